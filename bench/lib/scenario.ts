@@ -1,0 +1,68 @@
+/** Shared plumbing of a scenario process: arguments, a Pushgate on a fresh database, the result line. */
+import { parseArgs } from 'node:util';
+import type { PushgateOptions } from '../../src/core/config.js';
+import { Pushgate } from '../../src/core/pushgate.js';
+import { createLogger } from '../../src/util/logger.js';
+import { type FreshDatabase, type StoreKind, dropFresh, freshDatabase, openFresh } from './stores.js';
+
+export interface ScenarioArgs {
+  store: StoreKind;
+  quick: boolean;
+  latencyMs: number;
+}
+
+export function scenarioArgs(): ScenarioArgs {
+  const { values } = parseArgs({
+    options: {
+      store: { type: 'string', default: 'sqlite' },
+      quick: { type: 'boolean', default: false },
+      'latency-ms': { type: 'string', default: '20' },
+    },
+  });
+  return { store: values.store as StoreKind, quick: values.quick ?? false, latencyMs: Number(values['latency-ms']) };
+}
+
+export async function openBenchPushgate(kind: StoreKind, options: PushgateOptions) {
+  const db: FreshDatabase = freshDatabase(kind);
+  const store = await openFresh(db);
+  const pushgate = await Pushgate.open({ store, logger: createLogger('silent'), receiptDelayMs: 3_600_000, ...options });
+  return {
+    pushgate,
+    db,
+    async close() {
+      await pushgate.close();
+      await dropFresh(db);
+    },
+  };
+}
+
+/** Records `count` users with one device each, in chunks. */
+export async function seedUsers(pushgate: Pushgate, count: number, prefix = 'u'): Promise<string[]> {
+  const userIds: string[] = [];
+  const CHUNK = 10_000;
+  for (let start = 0; start < count; start += CHUNK) {
+    const items = [];
+    for (let i = start; i < Math.min(count, start + CHUNK); i++) {
+      items.push({ userId: `${prefix}${i}`, pushToken: `ExponentPushToken[${prefix}${i.toString(36)}xxxxxxxx]` });
+      userIds.push(`${prefix}${i}`);
+    }
+    await pushgate.recordTokens(items);
+  }
+  return userIds;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export function round(value: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+/** Prints the scenario's result as the one JSON line the runner reads, and exits. */
+export function report(result: Record<string, number | string>): never {
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
+}

@@ -1,0 +1,124 @@
+/**
+ * Every option of the library, with its default. The CLI maps `PUSHGATE_*` environment variables
+ * and flags onto these (see README "Configuration").
+ */
+import type { LogLevel, Logger } from '../util/logger.js';
+import type { Store } from '../store/store.js';
+
+export interface ExpoOptions {
+  /** Base URL of Expo's push service. Default `https://exp.host` (env `PUSHGATE_EXPO_URL`). */
+  url?: string;
+  /** Expo access token for "enhanced security" (`Authorization: Bearer`). Default none (env `PUSHGATE_EXPO_ACCESS_TOKEN`). */
+  accessToken?: string | null;
+  /** Per-request timeout in ms. Default 30000. */
+  timeoutMs?: number;
+  /** Request bodies larger than this many bytes are gzip-compressed. Default 1024. */
+  gzipThresholdBytes?: number;
+  /** Keep-alive connections to Expo. Default 16. */
+  connections?: number;
+}
+
+export interface PushgateOptions {
+  /** `file:<path>` (SQLite, default `file:./data/pushgate.db`) or `postgres://...` (env `PUSHGATE_DATABASE_URL`). */
+  databaseUrl?: string;
+  /** A store to use instead of opening `databaseUrl` (tests, embedding). */
+  store?: Store;
+  /** Apply pending migrations when opening. Default true. */
+  migrate?: boolean;
+  expo?: ExpoOptions;
+  /** Run the dispatcher, receipt checker and janitor in this process. Default true. */
+  runEngine?: boolean;
+  /** Messages per second per Expo project, shared by all processes on one database; 0 = no limit. Default 600 (env `PUSHGATE_SEND_RATE`). */
+  sendRatePerSecond?: number;
+  /**
+   * The send rate is enforced over windows of this many ms: a little over a second absorbs jitter
+   * between a grant and the request's arrival at Expo, so Expo never sees more than
+   * `sendRatePerSecond` in any second (and answers no 429), at the cost of (window-1000)/window of
+   * the rate. Raise it where the network (or an overloaded host) adds more jitter. Default 1020.
+   */
+  rateWindowMs?: number;
+  /** Expo requests in flight at once per process. Default 6 (env `PUSHGATE_CONCURRENCY`). */
+  concurrency?: number;
+  /** Messages per Expo request, 1..100. Default 100. */
+  batchSize?: number;
+  /** How long a claimed delivery stays leased to this process before others may recover it, ms. Default 60000. */
+  leaseMs?: number;
+  /** Expo requests a delivery may ride in before it fails for good. Default 8. */
+  maxAttempts?: number;
+  /** First retry delay, ms (doubles each attempt, with jitter). Default 1000. */
+  retryBaseDelayMs?: number;
+  /** Longest retry delay, ms. Default 300000 (5 min). */
+  retryMaxDelayMs?: number;
+  /** Delay before a receipt is checked, ms. Default 900000 (15 min) (env `PUSHGATE_RECEIPT_DELAY_MS`). */
+  receiptDelayMs?: number;
+  /** How often an unavailable receipt is asked for again, ms. Default 300000 (5 min). */
+  receiptRecheckMs?: number;
+  /** After this long without a receipt, a sent delivery becomes `maybe_delivered` (ReceiptMissing), ms. Default 86400000 (24 h). */
+  receiptGiveUpMs?: number;
+  /** Finished notifications older than this are deleted, ms; 0 keeps everything. Default 30 days (env `PUSHGATE_RETENTION_DAYS`). */
+  retentionMs?: number;
+  /** How often the janitor runs, ms. Default 3600000 (1 h). */
+  janitorIntervalMs?: number;
+  /** Default for sends to a user without an active device: false throws UnregisteredUserError, true returns null. Default false. */
+  allowUnregisteredTokens?: boolean;
+  /** DEBUG, INFO, WARN or ERROR. Default INFO (env `PUSHGATE_LOG_LEVEL`). */
+  logLevel?: LogLevel;
+  /** A pino logger to use instead of creating one. */
+  logger?: Logger;
+}
+
+export type ResolvedConfig = Required<Omit<PushgateOptions, 'store' | 'logger' | 'expo'>> & {
+  expo: Required<ExpoOptions>;
+};
+
+export const DEFAULTS: ResolvedConfig = {
+  databaseUrl: 'file:./data/pushgate.db',
+  migrate: true,
+  runEngine: true,
+  sendRatePerSecond: 600,
+  rateWindowMs: 1_020,
+  concurrency: 6,
+  batchSize: 100,
+  leaseMs: 60_000,
+  maxAttempts: 8,
+  retryBaseDelayMs: 1_000,
+  retryMaxDelayMs: 300_000,
+  receiptDelayMs: 900_000,
+  receiptRecheckMs: 300_000,
+  receiptGiveUpMs: 86_400_000,
+  retentionMs: 30 * 86_400_000,
+  janitorIntervalMs: 3_600_000,
+  allowUnregisteredTokens: false,
+  logLevel: 'INFO',
+  expo: {
+    url: 'https://exp.host',
+    accessToken: null,
+    timeoutMs: 30_000,
+    gzipThresholdBytes: 1024,
+    connections: 16,
+  },
+};
+
+/** Fills in defaults and checks ranges; throws a plain Error naming the bad option. */
+export function resolveConfig(options: PushgateOptions): ResolvedConfig {
+  const { store: _s, logger: _l, expo, ...rest } = options;
+  const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  const expoDefined = Object.fromEntries(Object.entries(expo ?? {}).filter(([, v]) => v !== undefined));
+  const config: ResolvedConfig = { ...DEFAULTS, ...defined, expo: { ...DEFAULTS.expo, ...expoDefined } };
+  const checkInt = (name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
+    if (!Number.isFinite(value) || value < min || value > max) {
+      throw new Error(`option ${name} must be a number between ${min} and ${max}, got ${value}`);
+    }
+  };
+  checkInt('batchSize', config.batchSize, 1, 100);
+  checkInt('concurrency', config.concurrency, 1, 1000);
+  checkInt('sendRatePerSecond', config.sendRatePerSecond, 0);
+  checkInt('rateWindowMs', config.rateWindowMs, 1000, 60_000);
+  checkInt('leaseMs', config.leaseMs, 1000);
+  checkInt('maxAttempts', config.maxAttempts, 1);
+  checkInt('receiptDelayMs', config.receiptDelayMs, 0);
+  checkInt('retentionMs', config.retentionMs, 0);
+  checkInt('expo.timeoutMs', config.expo.timeoutMs, 1);
+  config.expo.url = config.expo.url.replace(/\/+$/, '');
+  return config;
+}

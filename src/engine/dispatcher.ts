@@ -1,0 +1,279 @@
+/**
+ * The dispatcher: claims due deliveries, groups them per Expo project into requests of at most
+ * `batchSize`, keeps at most `concurrency` requests in flight under the per-project send budget,
+ * and applies each answer in one transaction. It wakes at once when work is queued (no batching
+ * delay) and otherwise sleeps until the earliest due retry.
+ */
+import type { ResolvedConfig } from '../core/config.js';
+import type { ExpoClient, PreparedRequest, SendOutcome } from '../expo/client.js';
+import type { ExpoPushMessage } from '../expo/message.js';
+import type { ClaimedDelivery, Store, TicketOutcome } from '../store/store.js';
+import type { Logger } from '../util/logger.js';
+import { retryDelay } from './backoff.js';
+import type { EngineEvents } from './events.js';
+import { classifyError } from './tickets.js';
+
+/** Group key for deliveries whose Expo project is not known yet. */
+const UNKNOWN_PROJECT = '';
+/** Safety-net poll, so rows made due by other processes without a NOTIFY are still seen. */
+const MAX_SLEEP_MS = 30_000;
+/** Back-off of the loop itself after the store failed. */
+const STORE_ERROR_PAUSE_MS = 1_000;
+
+export interface DispatcherDeps {
+  store: Store;
+  transport: Pick<ExpoClient, 'prepare' | 'sendPrepared'>;
+  config: ResolvedConfig;
+  logger: Logger;
+  owner: string;
+  events: EngineEvents;
+}
+
+export class Dispatcher {
+  private running = false;
+  private pumping = false;
+  private wakeAgain = false;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  start(): void {
+    this.running = true;
+    this.wake();
+  }
+
+  /** Stops claiming; resolves when every request in flight has been answered and applied. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.clearTimer();
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  /** Asks the loop to look for due work now. Cheap and safe to call often. */
+  wake(): void {
+    if (!this.running) return;
+    if (this.pumping) {
+      this.wakeAgain = true;
+      return;
+    }
+    this.clearTimer();
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    let sleepMs: number | null = null;
+    try {
+      do {
+        this.wakeAgain = false;
+        await this.claimWhileFree();
+      } while (this.wakeAgain && this.running);
+      if (this.running && this.inFlight.size < this.deps.config.concurrency) {
+        const due = await this.deps.store.nextDueAt();
+        sleepMs = due === null ? MAX_SLEEP_MS : Math.min(MAX_SLEEP_MS, Math.max(0, due - Date.now()));
+      }
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'dispatcher: store error; retrying shortly');
+      sleepMs = STORE_ERROR_PAUSE_MS;
+    } finally {
+      this.pumping = false;
+    }
+    if (!this.running) return;
+    if (this.wakeAgain) this.wake();
+    else if (sleepMs !== null) this.schedule(sleepMs);
+  }
+
+  private async claimWhileFree(): Promise<void> {
+    const { store, config, owner } = this.deps;
+    while (this.running && this.inFlight.size < config.concurrency) {
+      const limit = (config.concurrency - this.inFlight.size) * config.batchSize;
+      const claimed = await store.claimDueDeliveries({ owner, now: Date.now(), leaseMs: config.leaseMs, limit });
+      for (const chunk of groupIntoRequests(claimed, config.batchSize)) this.launch(chunk);
+      if (claimed.length < limit) return;
+    }
+  }
+
+  private launch(chunk: ClaimedDelivery[]): void {
+    const task = this.sendChunk(chunk)
+      .catch((error) => this.deps.logger.error({ err: error }, 'dispatcher: failed to record an Expo answer'))
+      .finally(() => {
+        this.inFlight.delete(task);
+        this.wake();
+      });
+    this.inFlight.add(task);
+  }
+
+  /**
+   * Sends one request's worth of deliveries, in parts when the send budget is short. The budget
+   * grant and the "request started" mark happen in one store transaction right before the write.
+   */
+  private async sendChunk(chunk: ClaimedDelivery[]): Promise<void> {
+    const { store, transport, config, owner, events } = this.deps;
+    const project = chunk[0]!.project ?? UNKNOWN_PROJECT;
+    const budget = config.sendRatePerSecond > 0 ? { project, limitPerSecond: config.sendRatePerSecond, windowMs: config.rateWindowMs } : null;
+    let rest = chunk;
+    let prepared = await transport.prepare(toMessages(rest));
+    while (rest.length > 0) {
+      const now = Date.now();
+      const ids = rest.map((d) => d.id);
+      const start = await store.startRequest({ deliveryIds: ids, owner, now, leaseExpiresAt: now + config.leaseMs, budget });
+      if (start.granted === 0) {
+        if (!this.running) return this.giveBack(rest);
+        events.emit('rateLimitWait', { project, waitMs: start.waitMs });
+        await sleep(Math.max(1, start.waitMs));
+        continue;
+      }
+      const started = new Set(start.started);
+      const part = rest.slice(0, start.granted).filter((d) => started.has(d.id));
+      if (part.length < start.granted) {
+        this.deps.logger.warn({ lost: start.granted - part.length }, 'dispatcher: leases expired before sending; skipping those');
+      }
+      if (part.length > 0) {
+        if (part.length < rest.length) prepared = await transport.prepare(toMessages(part));
+        await this.sendRequest(part, prepared);
+      }
+      rest = rest.slice(start.granted);
+      if (rest.length > 0) prepared = await transport.prepare(toMessages(rest));
+    }
+  }
+
+  private async giveBack(deliveries: ClaimedDelivery[]): Promise<void> {
+    const now = Date.now();
+    await this.deps.store.releaseDeliveries(
+      deliveries.map((d) => d.id),
+      { nextAttemptAt: now, code: 'Shutdown', message: 'released unsent at shutdown', undoAttempt: false },
+      now,
+    );
+  }
+
+  private async sendRequest(deliveries: ClaimedDelivery[], prepared: PreparedRequest): Promise<void> {
+    const { transport, events } = this.deps;
+    const started = performance.now();
+    const outcome = await transport.sendPrepared(prepared);
+    events.emit('expoRequest', {
+      outcome: outcome.kind,
+      status: outcome.status,
+      messages: deliveries.length,
+      durationMs: performance.now() - started,
+    });
+    await this.apply(deliveries, outcome);
+    events.emit('applied', new Set(deliveries.map((d) => d.notificationId)));
+  }
+
+  private async apply(deliveries: ClaimedDelivery[], outcome: SendOutcome): Promise<void> {
+    const { store, config, logger } = this.deps;
+    const now = Date.now();
+    const ids = deliveries.map((d) => d.id);
+    switch (outcome.kind) {
+      case 'tickets':
+        await store.applyTickets(ticketOutcomes(deliveries, outcome.tickets, config, now), now);
+        return;
+      case 'split': {
+        const entries = Object.entries(outcome.projects).flatMap(([project, tokens]) => tokens.map((token) => ({ token, project })));
+        await store.setTokenProjects(entries, now);
+        logger.info({ projects: Object.keys(outcome.projects).length }, 'learned Expo projects; resending split by project');
+        await store.releaseDeliveries(ids, { nextAttemptAt: now, code: 'PUSH_TOO_MANY_EXPERIENCE_IDS', message: 'split by project', undoAttempt: true }, now);
+        return;
+      }
+      case 'retryable':
+      case 'unauthorized': {
+        if (outcome.kind === 'unauthorized') {
+          logger.error({ status: outcome.status, code: outcome.code }, 'Expo refused the credentials: check PUSHGATE_EXPO_ACCESS_TOKEN');
+        } else {
+          logger.warn({ status: outcome.status, code: outcome.code }, 'Expo request failed; will retry');
+        }
+        await this.retryOrFail(deliveries, outcome.code, outcome.message, outcome.kind === 'retryable' ? outcome.retryAfterMs : null, now);
+        return;
+      }
+      case 'rejected':
+        logger.error({ status: outcome.status, code: outcome.code }, 'Expo rejected the request');
+        await store.releaseDeliveries(ids, { nextAttemptAt: null, code: outcome.code, message: outcome.message }, now);
+        return;
+      case 'unknown':
+        logger.warn({ code: outcome.code, messages: ids.length }, 'Expo outcome unknown; marking maybe_delivered');
+        await store.markMaybeDelivered(ids, outcome.code, outcome.message, now);
+        return;
+    }
+  }
+
+  /** Request-level failure: retry each delivery with backoff, or fail those out of attempts. */
+  private async retryOrFail(deliveries: ClaimedDelivery[], code: string, message: string, retryAfterMs: number | null, now: number) {
+    const { store, config } = this.deps;
+    const attempts = (deliveries[0]?.attempts ?? 0) + 1;
+    const exhausted = deliveries.filter((d) => d.attempts + 1 >= config.maxAttempts).map((d) => d.id);
+    const retry = deliveries.filter((d) => d.attempts + 1 < config.maxAttempts).map((d) => d.id);
+    if (exhausted.length > 0) await store.releaseDeliveries(exhausted, { nextAttemptAt: null, code, message }, now);
+    if (retry.length > 0) {
+      const delay = retryDelay(attempts, config.retryBaseDelayMs, config.retryMaxDelayMs, retryAfterMs);
+      await store.releaseDeliveries(retry, { nextAttemptAt: now + delay, code, message }, now);
+    }
+  }
+
+  private schedule(ms: number): void {
+    this.clearTimer();
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.wake();
+    }, ms);
+    this.timer.unref();
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
+
+/** Per-delivery outcomes of a 200 answer (tickets are in message order). */
+export function ticketOutcomes(
+  deliveries: ClaimedDelivery[],
+  tickets: import('../expo/responses.js').ExpoTicket[],
+  config: ResolvedConfig,
+  now: number,
+): TicketOutcome[] {
+  return deliveries.map((delivery, index) => {
+    const ticket = tickets[index]!;
+    if (ticket.status === 'ok') {
+      return { deliveryId: delivery.id, kind: 'ok', ticketId: ticket.id, receiptDueAt: now + config.receiptDelayMs };
+    }
+    const error = classifyError(ticket);
+    if (!error.temporary) {
+      return { deliveryId: delivery.id, kind: 'error', code: error.code, message: error.message, deactivateDevice: error.deactivateDevice };
+    }
+    const attempts = delivery.attempts + 1;
+    if (attempts >= config.maxAttempts) {
+      return { deliveryId: delivery.id, kind: 'exhausted', code: error.code, message: error.message };
+    }
+    const nextAttemptAt = now + retryDelay(attempts, config.retryBaseDelayMs, config.retryMaxDelayMs, null);
+    return { deliveryId: delivery.id, kind: 'retry', code: error.code, message: error.message, nextAttemptAt };
+  });
+}
+
+/** Splits claimed deliveries into requests: one Expo project per request, at most `size` each. */
+export function groupIntoRequests(claimed: ClaimedDelivery[], size: number): ClaimedDelivery[][] {
+  const byProject = new Map<string, ClaimedDelivery[]>();
+  for (const delivery of claimed) {
+    const key = delivery.project ?? UNKNOWN_PROJECT;
+    let group = byProject.get(key);
+    if (!group) byProject.set(key, (group = []));
+    group.push(delivery);
+  }
+  const requests: ClaimedDelivery[][] = [];
+  for (const group of byProject.values()) {
+    for (let i = 0; i < group.length; i += size) requests.push(group.slice(i, i + size));
+  }
+  return requests;
+}
+
+function toMessages(deliveries: ClaimedDelivery[]): ExpoPushMessage[] {
+  return deliveries.map((d) => ({ ...d.content, to: d.token }));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,124 @@
+/**
+ * The engine: dispatcher, receipt checker, janitor and lease recovery, run together in one
+ * process. Any number of engines may share one database.
+ */
+import type { ResolvedConfig } from '../core/config.js';
+import type { ExpoClient } from '../expo/client.js';
+import type { Store } from '../store/store.js';
+import type { Logger } from '../util/logger.js';
+import { Dispatcher } from './dispatcher.js';
+import { EngineEvents } from './events.js';
+import { Janitor } from './janitor.js';
+import { ReceiptChecker } from './receipt-checker.js';
+
+export interface EngineDeps {
+  store: Store;
+  transport: Pick<ExpoClient, 'prepare' | 'sendPrepared' | 'getReceipts' | 'close'>;
+  config: ResolvedConfig;
+  logger: Logger;
+  /** Names this process in leases (host:pid:random). */
+  owner: string;
+}
+
+export class Engine extends EngineEvents {
+  readonly owner: string;
+  private readonly dispatcher: Dispatcher;
+  private readonly receipts: ReceiptChecker;
+  private readonly janitor: Janitor;
+  private unsubscribe: (() => void) | null = null;
+  private recoveryTimer: NodeJS.Timeout | null = null;
+  private state: 'stopped' | 'running' | 'stopping' = 'stopped';
+  private stopping: Promise<void> | null = null;
+
+  constructor(private readonly deps: EngineDeps) {
+    super();
+    this.owner = deps.owner;
+    const shared = { store: deps.store, config: deps.config, logger: deps.logger, events: this };
+    this.dispatcher = new Dispatcher({ ...shared, transport: deps.transport, owner: deps.owner });
+    this.receipts = new ReceiptChecker({ ...shared, transport: deps.transport });
+    this.janitor = new Janitor(shared);
+    this.on('applied', () => this.receipts.nudge(Date.now() + deps.config.receiptDelayMs));
+  }
+
+  get running(): boolean {
+    return this.state === 'running';
+  }
+
+  /** Expo requests currently in flight in this process. */
+  get inFlight(): number {
+    return this.dispatcher.inFlightCount;
+  }
+
+  start(): void {
+    if (this.state !== 'stopped') return;
+    this.state = 'running';
+    this.unsubscribe = this.deps.store.onWork(() => this.dispatcher.wake());
+    void this.recoverLeases();
+    this.recoveryTimer = setInterval(() => void this.recoverLeases(), Math.max(1_000, this.deps.config.leaseMs / 2));
+    this.recoveryTimer.unref();
+    this.dispatcher.start();
+    this.receipts.start();
+    this.janitor.start();
+    this.deps.logger.debug({ owner: this.owner }, 'engine started');
+  }
+
+  /** Looks for due work now (called after this process queues something). */
+  wake(): void {
+    this.dispatcher.wake();
+  }
+
+  /**
+   * Stops claiming new work and resolves once every in-flight Expo request has been answered and
+   * recorded. Resolves at once when idle. Deliveries still queued stay queued for later.
+   */
+  shutdown(): Promise<void> {
+    if (this.state === 'stopped') return this.stopping ?? Promise.resolve();
+    if (this.state === 'stopping') return this.stopping!;
+    this.state = 'stopping';
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    if (this.recoveryTimer) clearInterval(this.recoveryTimer);
+    this.recoveryTimer = null;
+    this.stopping = Promise.all([this.dispatcher.stop(), this.receipts.stop(), this.janitor.stop()]).then(() => {
+      this.state = 'stopped';
+      this.deps.logger.debug('engine stopped');
+    });
+    return this.stopping;
+  }
+
+  /** Starts again after shutdown (once the drain has finished). */
+  restart(): void {
+    if (this.state === 'stopping') {
+      void this.stopping!.then(() => this.start());
+      return;
+    }
+    this.start();
+  }
+
+  /** Releases the Expo connection pool; call after shutdown when the instance is closed. */
+  async dispose(): Promise<void> {
+    await this.deps.transport.close();
+  }
+
+  /** Runs one receipt check now (tests and the admin "check receipts" action). */
+  checkReceiptsNow(): Promise<number> {
+    return this.receipts.checkOnce();
+  }
+
+  /** Runs the janitor now. */
+  purgeNow(now?: number): Promise<number> {
+    return this.janitor.runOnce(now);
+  }
+
+  private async recoverLeases(): Promise<void> {
+    try {
+      const { requeued, maybeDelivered } = await this.deps.store.recoverExpiredLeases(Date.now());
+      if (requeued + maybeDelivered > 0) {
+        this.deps.logger.warn({ requeued, maybeDelivered }, 'recovered deliveries from expired leases');
+        if (requeued > 0) this.dispatcher.wake();
+      }
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'lease recovery failed');
+    }
+  }
+}

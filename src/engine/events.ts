@@ -1,0 +1,15 @@
+import { EventEmitter } from 'node:events';
+
+/** What the engine reports; the HTTP layer turns these into metrics. */
+export interface EngineEventMap {
+  /** One Expo /push/send request finished. */
+  expoRequest: [{ outcome: string; status: number | null; messages: number; durationMs: number }];
+  /** The dispatcher waited for the shared per-project send budget. */
+  rateLimitWait: [{ project: string; waitMs: number }];
+  /** Outcomes were stored for these notification ids. */
+  applied: [ReadonlySet<string>];
+  /** One /push/getReceipts request finished. */
+  receiptRequest: [{ outcome: string; receipts: number; durationMs: number }];
+}
+
+export class EngineEvents extends EventEmitter<EngineEventMap> {}

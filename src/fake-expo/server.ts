@@ -1,0 +1,142 @@
+/**
+ * A fake of Expo's push service over real HTTP (plain node:http), for tests, benchmarks and
+ * local development: Expo's validation, tickets and receipts, gzip bodies, access tokens,
+ * per-project rate limits, PUSH_TOO_MANY_EXPERIENCE_IDS, and faults injected on demand.
+ */
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleAdmin } from './admin.js';
+import type { FakeContext } from './context.js';
+import type { FakeExpoFaults } from './faults.js';
+import { ProjectRateLimiter } from './rate-limit.js';
+import { handleReceipts } from './receipts.js';
+import { HttpError, type Reply, json } from './replies.js';
+import { handleSend } from './send.js';
+import { type FakeExpoStats, FakeState } from './state.js';
+
+/** Paths of Expo's push API, relative to the base URL (what expo-server-sdk calls EXPO_BASE_URL). */
+export const SEND_PATH = '/--/api/v2/push/send';
+export const RECEIPTS_PATH = '/--/api/v2/push/getReceipts';
+
+export interface FakeExpoOptions {
+  /** Port to listen on. Default 0 (ephemeral). */
+  port?: number;
+  /** Interface to listen on. Default 127.0.0.1. */
+  host?: string;
+  /** When set, Expo requests need `Authorization: Bearer <it>`, else 401 invalid_token. Default none. */
+  accessToken?: string | null;
+  /** Messages per second per Expo project; 0 = unlimited. Default 600. */
+  rateLimitPerSecond?: number;
+  /** Added before answering each Expo request (adjustable later via `faults.latencyMs`). Default 0. */
+  latencyMs?: number;
+  /** Receipts become available this long after their ticket. Default 0. */
+  receiptDelayMs?: number;
+  /** Project of tokens that do not name one (`ExponentPushToken[<name>@...]`). Default `@pushgate/default`. */
+  defaultProject?: string;
+}
+
+export interface FakeExpo {
+  /** Base URL, e.g. `http://127.0.0.1:12345`; clients POST `{url}/--/api/v2/push/send` and `.../getReceipts`. */
+  readonly url: string;
+  readonly port: number;
+  /** Faults to inject; mutate freely. The same object for the fake's whole life (reset clears it in place). */
+  readonly faults: FakeExpoFaults;
+  /** A snapshot of the counters. */
+  stats(): FakeExpoStats;
+  /** Clears stats, tickets and receipts, faults, and refills the rate limits. */
+  reset(): void;
+  /** Stops listening and closes every connection, idle and hung ones included. */
+  close(): Promise<void>;
+}
+
+const KEEP_ALIVE_MS = 10_000;
+
+function send(res: ServerResponse, reply: Reply): void {
+  if (res.destroyed) return;
+  res.writeHead(reply.status, {
+    'content-type': reply.contentType,
+    'content-length': Buffer.byteLength(reply.body),
+    ...reply.headers,
+  });
+  res.end(reply.body);
+}
+
+function internalError(error: unknown): Reply {
+  return json(500, { errors: [{ code: 'INTERNAL_SERVER_ERROR', message: `An unknown error occurred: ${String(error)}`, isTransient: true }] });
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * Starts a fake Expo push service.
+ * @returns once it listens; `url` is the base URL to give clients.
+ */
+export async function startFakeExpo(options: FakeExpoOptions = {}): Promise<FakeExpo> {
+  const host = options.host ?? '127.0.0.1';
+  const ctx: FakeContext = {
+    state: new FakeState(options.latencyMs ?? 0),
+    limiter: new ProjectRateLimiter(options.rateLimitPerSecond ?? 600),
+    accessToken: options.accessToken || null,
+    defaultProject: options.defaultProject ?? '@pushgate/default',
+    receiptDelayMs: options.receiptDelayMs ?? 0,
+  };
+  const reset = () => {
+    ctx.state.reset();
+    ctx.limiter.reset();
+  };
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const target = req.url ?? '/';
+    const q = target.indexOf('?');
+    const path = q < 0 ? target : target.slice(0, q);
+    if (path.startsWith('/__fake/')) {
+      send(res, await handleAdmin(ctx, req, path, new URLSearchParams(q < 0 ? '' : target.slice(q + 1)), reset).catch(toReply));
+      return;
+    }
+    let reply: Reply | 'hang';
+    if (req.method === 'POST' && path === SEND_PATH) reply = await handleSend(ctx, req).catch(toReply);
+    else if (req.method === 'POST' && path === RECEIPTS_PATH) reply = await handleReceipts(ctx, req).catch(toReply);
+    else reply = json(404, { errors: [{ code: 'NOT_FOUND', message: `${req.method} ${path} is not an Expo push endpoint.` }] });
+    // A hung request keeps its socket until the client gives up or close() destroys it.
+    if (reply === 'hang' || res.destroyed) return;
+    ctx.state.countStatus(reply.status);
+    send(res, reply);
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => send(res, internalError(error)));
+  });
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost(host)}:${port}`,
+    port,
+    faults: ctx.state.faults,
+    stats: () => ctx.state.stats(),
+    reset,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function toReply(error: unknown): Reply {
+  return error instanceof HttpError ? error.reply : internalError(error);
+}

@@ -1,0 +1,102 @@
+/** What the fake Expo remembers: faults, receipts, and the counters tests assert on. */
+import { type FakeExpoFaults, clearFaults, emptyFaults } from './faults.js';
+import type { Receipt } from './tickets.js';
+
+/** What happened so far; see FakeExpo.stats(). */
+export interface FakeExpoStats {
+  /** Requests to /push/send (all of them, whatever the answer, hung ones included). */
+  sendRequests: number;
+  /** Expo requests whose body came with `Content-Encoding: gzip`. */
+  gzipRequests: number;
+  /** Requests to /push/getReceipts. */
+  receiptRequests: number;
+  /** Answers to Expo endpoints by HTTP status (admin endpoints not counted). */
+  byStatus: Record<number, number>;
+  /** Recipients in well-formed /send requests (at most 100, valid JSON shape), whether accepted or refused. */
+  messagesReceived: number;
+  /** Recipients that got an ok ticket in an answered 200. */
+  messagesAccepted: number;
+  /** Answers with status 429 (rate limit or injected). */
+  http429: number;
+  /** Accepted messages whose (to, content without `to`) had been accepted before. */
+  duplicates: number;
+  /** Ok tickets issued (equals messagesAccepted; kept as its own name for readers of receipts). */
+  tickets: number;
+  /** Accepted messages per token; empty in `GET /__fake/stats?brief=1`. */
+  acceptedByToken: Record<string, number>;
+  /** One entry per /send request that had messages accepted: when it arrived (ms since epoch, fractional), its project, how many. */
+  timeline: { at: number; project: string; count: number }[];
+}
+
+interface StoredReceipt {
+  at: number;
+  receipt: Receipt;
+}
+
+const COUNTERS = ['sendRequests', 'gzipRequests', 'receiptRequests', 'messagesReceived', 'messagesAccepted', 'http429', 'duplicates', 'tickets'] as const;
+type Counters = Record<(typeof COUNTERS)[number], number>;
+
+/** Mutable state of one fake Expo server. */
+export class FakeState {
+  readonly faults: FakeExpoFaults;
+  readonly counters: Counters = Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Counters;
+  private readonly receipts = new Map<string, StoredReceipt>();
+  private readonly seen = new Set<string>();
+  private readonly acceptedByToken = new Map<string, number>();
+  private byStatus: Record<number, number> = {};
+  private timeline: FakeExpoStats['timeline'] = [];
+
+  constructor(private readonly defaultLatencyMs: number) {
+    this.faults = emptyFaults(defaultLatencyMs);
+  }
+
+  /** Forgets everything: counters, tickets and receipts, faults. */
+  reset(): void {
+    clearFaults(this.faults, this.defaultLatencyMs);
+    this.receipts.clear();
+    this.seen.clear();
+    this.acceptedByToken.clear();
+    for (const key of COUNTERS) this.counters[key] = 0;
+    this.byStatus = {};
+    this.timeline = [];
+  }
+
+  /** Counts one answer of an Expo endpoint. */
+  countStatus(status: number): void {
+    this.byStatus[status] = (this.byStatus[status] ?? 0) + 1;
+    if (status === 429) this.counters.http429++;
+  }
+
+  /** Records one accepted message, its ticket id and the receipt that id will get. */
+  accept(token: string, contentJson: string, id: string, receipt: Receipt, now: number): void {
+    this.counters.messagesAccepted++;
+    this.counters.tickets++;
+    this.acceptedByToken.set(token, (this.acceptedByToken.get(token) ?? 0) + 1);
+    const key = `${token}\u0000${contentJson}`;
+    if (this.seen.has(key)) this.counters.duplicates++;
+    else this.seen.add(key);
+    this.receipts.set(id, { at: now, receipt });
+  }
+
+  /** Records a request whose messages (some or all) were accepted. */
+  markAccepted(at: number, project: string, count: number): void {
+    this.timeline.push({ at, project, count });
+  }
+
+  /** The receipt for `id` if it is available at `now`, else undefined (Expo then leaves the id out). */
+  receipt(id: string, now: number, delayMs: number): Receipt | undefined {
+    const stored = this.receipts.get(id);
+    if (!stored || now - stored.at < delayMs || this.faults.missingReceipts.has(id)) return undefined;
+    return stored.receipt;
+  }
+
+  /** A snapshot; `brief` leaves out the per-token counts (large in benchmarks). */
+  stats(brief = false): FakeExpoStats {
+    return {
+      ...this.counters,
+      byStatus: { ...this.byStatus },
+      acceptedByToken: brief ? {} : Object.fromEntries(this.acceptedByToken),
+      timeline: [...this.timeline],
+    };
+  }
+}

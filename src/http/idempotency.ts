@@ -1,0 +1,105 @@
+/**
+ * `Idempotency-Key` on the POST endpoints. The first successful (2xx) answer for a key is stored
+ * with a hash of the request (path parameters and body; the query only says how long to wait); a repeat within 24 hours gets that answer again (same status, same
+ * body, header `Idempotent-Replayed: true`) and nothing new happens. A repeat whose body differs is
+ * refused (422 IdempotencyKeyReused). Error answers are not stored: the request changed nothing,
+ * so it may be retried as is. Concurrent repeats in one process wait for the first; across
+ * processes the library's own idempotency key (POST /) keeps the notification single.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Store } from '../store/store.js';
+import { ApiError } from './errors.js';
+
+/** How long an answer is replayed. */
+export const REPLAY_WINDOW_MS = 24 * 3_600_000;
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+export interface Outcome {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+interface Stored {
+  request_hash: string;
+  body: unknown;
+}
+
+/** The validated Idempotency-Key header, or null when absent. */
+export function idempotencyKeyOf(request: FastifyRequest): string | null {
+  const raw = request.headers['idempotency-key'];
+  if (raw === undefined) return null;
+  const key = Array.isArray(raw) ? raw[0] : raw;
+  if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
+    throw new ApiError(400, 'InvalidIdempotencyKey', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+  }
+  return key;
+}
+
+/** JSON with object keys sorted, so the same request hashes the same whatever its key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function requestHash(request: FastifyRequest): string {
+  return createHash('sha256')
+    .update(canonical({ params: request.params, body: request.body }))
+    .digest('hex');
+}
+
+function isStored(value: unknown): value is Stored {
+  return value !== null && typeof value === 'object' && typeof (value as Stored).request_hash === 'string' && 'body' in value;
+}
+
+/**
+ * Runs `run` once per (scope, Idempotency-Key) within the replay window and sends its outcome.
+ * `run` gets the key (or null without one) to pass on to the library.
+ */
+export class Idempotency {
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly store: Store) {}
+
+  async handle(request: FastifyRequest, reply: FastifyReply, scope: string, run: (key: string | null) => Promise<Outcome>): Promise<FastifyReply> {
+    const key = idempotencyKeyOf(request);
+    if (key === null) return send(reply, await run(null));
+    const slot = `${scope}\u0000${key}`;
+    // A concurrent repeat in this process waits for the first, then replays what it stored.
+    for (let earlier = this.inFlight.get(slot); earlier; earlier = this.inFlight.get(slot)) await earlier.catch(() => {});
+    const hash = requestHash(request);
+    const previous = await this.store.getIdempotentResponse(scope, key, Date.now() - REPLAY_WINDOW_MS);
+    if (previous && isStored(previous.body)) {
+      if (previous.body.request_hash !== hash) {
+        throw new ApiError(422, 'IdempotencyKeyReused', 'this Idempotency-Key was used with a different request in the last 24 hours');
+      }
+      return send(reply, { status: previous.status, body: previous.body.body, headers: { 'idempotent-replayed': 'true' } });
+    }
+    const work = (async () => {
+      const outcome = await run(key);
+      if (outcome.status >= 200 && outcome.status < 300) {
+        const stored: Stored = { request_hash: hash, body: outcome.body };
+        await this.store.saveIdempotentResponse(scope, key, { status: outcome.status, body: stored }, Date.now());
+      }
+      return outcome;
+    })();
+    this.inFlight.set(slot, work);
+    try {
+      return send(reply, await work);
+    } finally {
+      if (this.inFlight.get(slot) === work) this.inFlight.delete(slot);
+    }
+  }
+}
+
+function send(reply: FastifyReply, outcome: Outcome): FastifyReply {
+  return reply.status(outcome.status).headers(outcome.headers ?? {}).send(outcome.body);
+}

@@ -1,0 +1,26 @@
+import type { Store } from './store.js';
+
+/** Options common to every store. */
+export interface OpenStoreOptions {
+  /** PostgreSQL only: schema to use (created if missing). Default `public`. */
+  schema?: string;
+  /** PostgreSQL only: pool size. Default 10. */
+  poolSize?: number;
+}
+
+/**
+ * Opens the store named by a database URL: `file:./data/pushgate.db` (or `:memory:`) selects
+ * SQLite, `postgres://` / `postgresql://` selects PostgreSQL. Migrations are not applied here.
+ */
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const { PostgresStore } = await import('./postgres/index.js');
+    return new PostgresStore(url, options);
+  }
+  if (url.startsWith('file:') || url === ':memory:') {
+    const { SqliteStore } = await import('./sqlite/index.js');
+    const path = url === ':memory:' ? ':memory:' : url.slice('file:'.length);
+    return new SqliteStore(path);
+  }
+  throw new Error(`unsupported database URL "${url}": use file:<path> for SQLite or postgres://... for PostgreSQL`);
+}

@@ -1,0 +1,132 @@
+/**
+ * The fan-out hot path. One transaction; per chunk one statement: notifications inserted from
+ * `unnest` arrays, and one `queued` delivery per active device of each user not paused, the
+ * devices found in SQL (one index probe per user). Contents travel once per distinct value.
+ * Items that were not stored (paused, no device, idempotency key seen before) are then
+ * classified by a second, small query: fan-outs mostly store everything, and keeping the main
+ * statement lean is worth more than answering in one round trip.
+ */
+import type pg from 'pg';
+import type { EnqueueOutcome, NewNotification } from '../store.js';
+import { type Db, notifyWork, transaction } from './connection.js';
+
+/** Notifications per statement; a larger input is written in several, in one transaction. */
+const CHUNK = 10_000;
+
+const ENQUEUE_SQL = `
+WITH input AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::bigint[]) WITH ORDINALITY
+    AS t(id, user_id, content_idx, idem_key, batch_id, send_at, ord)
+),
+targets AS (
+  -- LATERAL with a window function cannot become a join over every device: one probe per user.
+  SELECT i.id, i.send_at, d.* FROM input i CROSS JOIN LATERAL (
+    SELECT id AS device_id, token, project, row_number() OVER (ORDER BY created_at, id) AS k
+    FROM devices WHERE user_id = i.user_id AND active
+  ) d
+  WHERE NOT EXISTS (SELECT 1 FROM recipients r WHERE r.user_id = i.user_id AND r.paused)
+),
+plain AS (
+  -- Without a key no conflict is possible: skip the cost of speculative insertion.
+  INSERT INTO notifications (id, user_id, batch_id, content, status, idempotency_key, send_at, created_at, updated_at)
+  SELECT i.id, i.user_id, i.batch_id, ($7::jsonb[])[i.content_idx], 'queued', NULL, i.send_at, $8, $8
+  FROM input i
+  WHERE i.idem_key IS NULL AND i.id IN (SELECT id FROM targets)
+  ORDER BY i.ord
+  RETURNING id
+),
+keyed AS (
+  INSERT INTO notifications (id, user_id, batch_id, content, status, idempotency_key, send_at, created_at, updated_at)
+  SELECT i.id, i.user_id, i.batch_id, ($7::jsonb[])[i.content_idx], 'queued', i.idem_key, i.send_at, $8, $8
+  FROM input i
+  WHERE i.idem_key IS NOT NULL AND i.id IN (SELECT id FROM targets)
+  ORDER BY i.ord
+  ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+  RETURNING id
+),
+dels AS (
+  -- Delivery ids derive from the notification id, so they sort (and are claimed) in queue order.
+  INSERT INTO deliveries (id, notification_id, device_id, token, project, state, attempts, next_attempt_at, created_at, updated_at)
+  SELECT
+    'dlv_' || (CASE WHEN left(t.id, 4) = 'ntf_' THEN substr(t.id, 5) ELSE t.id END) || '_' || t.k,
+    t.id, t.device_id, t.token, t.project, 'queued', 0, t.send_at, $8, $8
+  FROM targets t
+  WHERE t.id IN (SELECT id FROM plain UNION ALL SELECT id FROM keyed)
+  RETURNING notification_id
+)
+SELECT notification_id AS id, count(*) AS deliveries FROM dels GROUP BY notification_id`;
+
+/** Why the items not stored were not: a new statement, so it sees keys committed meanwhile. */
+const CLASSIFY_SQL = `
+SELECT
+  (SELECT e.id FROM notifications e WHERE e.idempotency_key = t.idem_key) AS existing,
+  EXISTS (SELECT 1 FROM recipients r WHERE r.user_id = t.user_id AND r.paused) AS paused
+FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(user_id, idem_key, ord)
+ORDER BY t.ord`;
+
+export async function enqueueNotifications(db: Db, items: NewNotification[], now: number): Promise<EnqueueOutcome[]> {
+  if (items.length === 0) return [];
+  return transaction(db, async (client) => {
+    const all: EnqueueOutcome[] = [];
+    for (let start = 0; start < items.length; start += CHUNK) {
+      all.push(...(await enqueueChunk(client, items.slice(start, start + CHUNK), now)));
+    }
+    if (all.some((o) => o.kind === 'queued')) await notifyWork(db, client);
+    return all;
+  });
+}
+
+async function enqueueChunk(client: pg.PoolClient, items: NewNotification[], now: number): Promise<EnqueueOutcome[]> {
+  const { contents, indexes } = distinctContents(items);
+  const { rows } = await client.query<{ id: string; deliveries: number }>(ENQUEUE_SQL, [
+    items.map((i) => i.id),
+    items.map((i) => i.userId),
+    indexes,
+    items.map((i) => i.idempotencyKey ?? null),
+    items.map((i) => i.batchId ?? null),
+    items.map((i) => i.sendAt ?? now),
+    contents,
+    now,
+  ]);
+  const stored = new Map(rows.map((r) => [r.id, r.deliveries]));
+  const outcomes: (EnqueueOutcome | null)[] = items.map((item) => {
+    const deliveries = stored.get(item.id);
+    return deliveries === undefined ? null : { kind: 'queued', id: item.id, deliveries };
+  });
+  const skipped = items.filter((_, i) => outcomes[i] === null);
+  if (skipped.length === 0) return outcomes as EnqueueOutcome[];
+
+  const { rows: reasons } = await client.query<{ existing: string | null; paused: boolean }>(CLASSIFY_SQL, [
+    skipped.map((i) => i.userId),
+    skipped.map((i) => i.idempotencyKey ?? null),
+  ]);
+  let next = 0;
+  return outcomes.map((outcome): EnqueueOutcome => {
+    if (outcome) return outcome;
+    const reason = reasons[next++]!;
+    if (reason.existing !== null) return { kind: 'duplicate', id: reason.existing };
+    return reason.paused ? { kind: 'paused' } : { kind: 'no_devices' };
+  });
+}
+
+/** Each distinct content once (SQL arrays are 1-based), with every item's index into them. */
+function distinctContents(items: NewNotification[]): { contents: string[]; indexes: number[] } {
+  const contents: string[] = [];
+  const byObject = new Map<object, number>();
+  const byJson = new Map<string, number>();
+  const indexes = items.map((item) => {
+    let index = byObject.get(item.content);
+    if (index === undefined) {
+      const json = JSON.stringify(item.content);
+      index = byJson.get(json);
+      if (index === undefined) {
+        contents.push(json);
+        index = contents.length;
+        byJson.set(json, index);
+      }
+      byObject.set(item.content, index);
+    }
+    return index;
+  });
+  return { contents, indexes };
+}

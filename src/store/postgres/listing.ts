@@ -1,0 +1,72 @@
+/**
+ * Listing notifications newest first (created_at DESC, id DESC): keyset pages with the opaque
+ * cursor of ../cursor.ts, or page/limit with a total. Each filter has an index ending in
+ * (created_at, id), scanned backward, so a page costs its own size.
+ */
+import type { NotificationRecord } from '../../core/types.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import type { CursorPage, NotificationFilter, OffsetPage } from '../store.js';
+import { type Db, query } from './connection.js';
+import { NOTIFICATION_COLUMNS, type NotificationRow, toNotification } from './rows.js';
+
+function whereClause(filter: NotificationFilter, values: unknown[]): string[] {
+  const conditions: string[] = [];
+  const add = (sql: (p: string) => string, value: unknown) => {
+    values.push(value);
+    conditions.push(sql(`$${values.length}`));
+  };
+  if (filter.userId !== undefined) add((p) => `user_id = ${p}`, filter.userId);
+  if (filter.status !== undefined) add((p) => `status = ${p}`, filter.status);
+  if (filter.batchId !== undefined) add((p) => `batch_id = ${p}`, filter.batchId);
+  if (filter.from !== undefined) add((p) => `created_at >= ${p}`, filter.from);
+  if (filter.to !== undefined) add((p) => `created_at < ${p}`, filter.to);
+  return conditions;
+}
+
+export async function listNotifications(
+  db: Db,
+  filter: NotificationFilter,
+  page: CursorPage,
+): Promise<{ items: NotificationRecord[]; nextCursor: string | null }> {
+  const values: unknown[] = [];
+  const conditions = whereClause(filter, values);
+  if (page.cursor) {
+    const { createdAt, id } = decodeCursor(page.cursor);
+    values.push(createdAt, id);
+    conditions.push(`(created_at, id) < ($${values.length - 1}, $${values.length})`);
+  }
+  values.push(page.limit + 1);
+  const { rows } = await query<NotificationRow>(
+    db,
+    `SELECT ${NOTIFICATION_COLUMNS} FROM notifications
+     ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+     ORDER BY created_at DESC, id DESC LIMIT $${values.length}`,
+    values,
+  );
+  const items = rows.slice(0, page.limit).map(toNotification);
+  const last = items[items.length - 1];
+  const nextCursor = rows.length > page.limit && last ? encodeCursor(last.createdAt, last.id) : null;
+  return { items, nextCursor };
+}
+
+export async function listNotificationsPage(
+  db: Db,
+  filter: NotificationFilter,
+  page: OffsetPage,
+): Promise<{ items: NotificationRecord[]; total: number }> {
+  const values: unknown[] = [];
+  const conditions = whereClause(filter, values);
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const countValues = [...values];
+  values.push(page.limit, Math.max(0, (page.page - 1) * page.limit));
+  const [list, count] = await Promise.all([
+    query<NotificationRow>(
+      db,
+      `SELECT ${NOTIFICATION_COLUMNS} FROM notifications ${where}
+       ORDER BY created_at DESC, id DESC LIMIT $${values.length - 1} OFFSET $${values.length}`,
+      values,
+    ),
+    query<{ n: number }>(db, `SELECT count(*) AS n FROM notifications ${where}`, countValues),
+  ]);
+  return { items: list.rows.map(toNotification), total: count.rows[0]!.n };
+}

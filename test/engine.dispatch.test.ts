@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Harness, eventually, startHarness, token } from './support/harness.js';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+async function settledStates(id: string) {
+  const n = await h.pushgate.getNotification({ id });
+  return n?.deliveries.map((d) => d.state).sort();
+}
+
+describe('dispatcher: happy path and batching', () => {
+  it('sends at once, stores the ticket, then the receipt makes it delivered', async () => {
+    h = await startHarness();
+    const t = token();
+    await h.pushgate.recordToken({ userId: 'u1', pushToken: t, platform: 'ios' });
+    const id = await h.pushgate.sendPushNotification({ userId: 'u1', notification: { title: 'hi', data: { a: 1 } } });
+    expect(id).toMatch(/^ntf_/);
+    const stored = await h.pushgate.getNotification({ id: id! });
+    expect(stored?.deliveries).toHaveLength(1);
+    await eventually(async () => (await h.pushgate.getNotification({ id: id! }))?.status === 'delivered', 'delivered');
+    const n = await h.pushgate.getNotification({ id: id! });
+    const d = n!.deliveries[0]!;
+    expect(d.ticketId).toBeTruthy();
+    expect(d.attempts).toBe(1);
+    expect(d.sentAt).not.toBeNull();
+    expect(d.completedAt).not.toBeNull();
+    expect(n!.sentAt).not.toBeNull();
+    const stats = h.fake.stats();
+    expect(stats.messagesAccepted).toBe(1);
+    expect(stats.receiptRequests).toBeGreaterThanOrEqual(1);
+  });
+
+  it('sends one notification to every active device of a user', async () => {
+    h = await startHarness();
+    const tokens = [token(), token(), token()];
+    await h.pushgate.recordTokens(tokens.map((pushToken) => ({ userId: 'multi', pushToken })));
+    const id = await h.pushgate.sendPushNotification({ userId: 'multi', notification: { body: 'x' } });
+    await eventually(async () => (await settledStates(id!))?.every((s) => s === 'delivered'), 'all delivered');
+    expect(h.fake.stats().messagesAccepted).toBe(3);
+  });
+
+  it('groups many messages into requests of at most 100 and accepts each exactly once', async () => {
+    h = await startHarness({ concurrency: 4 });
+    const users = Array.from({ length: 750 }, (_, i) => ({ userId: `bulk-${i}`, pushToken: token() }));
+    await h.pushgate.recordTokens(users);
+    const result = await h.pushgate.sendToUsers({ userIds: users.map((u) => u.userId), notification: { title: 'bulk' } });
+    expect(result.queued).toBe(750);
+    await eventually(() => h.fake.stats().messagesAccepted === 750, 'all accepted');
+    const stats = h.fake.stats();
+    expect(stats.sendRequests).toBeGreaterThanOrEqual(8);
+    expect(stats.duplicates).toBe(0);
+    expect(Object.values(stats.acceptedByToken).every((count) => count === 1)).toBe(true);
+    const batch = await eventually(async () => {
+      const b = await h.pushgate.getBatch({ id: result.batchId });
+      return b && (b.statuses.sent ?? 0) + (b.statuses.delivered ?? 0) === 750 ? b : null;
+    }, 'batch progress');
+    expect(batch!.total).toBe(750);
+  });
+
+  it('splits a request spanning several Expo projects and learns each token project', async () => {
+    h = await startHarness();
+    const alpha = token('alpha');
+    const beta = token('beta');
+    await h.pushgate.recordTokens([
+      { userId: 'p1', pushToken: alpha },
+      { userId: 'p2', pushToken: beta },
+    ]);
+    const ids = await h.pushgate.sendPushNotificationBatch([
+      { userId: 'p1', notification: { title: 'a' } },
+      { userId: 'p2', notification: { title: 'b' } },
+    ]);
+    await eventually(() => h.fake.stats().messagesAccepted === 2, 'both accepted after split');
+    const stats = h.fake.stats();
+    expect(stats.byStatus[400]).toBe(1);
+    expect(stats.duplicates).toBe(0);
+    const device = (await h.pushgate.getStatusForUser({ userId: 'p1' })).devices[0]!;
+    expect(device.project).toBe('@pushgate/alpha');
+    for (const id of ids) {
+      const n = await h.pushgate.getNotification({ id: id! });
+      expect(n!.deliveries[0]!.attempts).toBe(1);
+    }
+  });
+
+  it('stays under the per-project send rate and gets no 429', async () => {
+    // The fake shares this process's event loop, which delays its view of arrivals by up to tens
+    // of ms: the window allows for that jitter (production default 1020 ms).
+    h = await startHarness({ sendRatePerSecond: 200, rateWindowMs: 1_100 }, { rateLimitPerSecond: 200 });
+    const users = Array.from({ length: 500 }, (_, i) => ({ userId: `r-${i}`, pushToken: token() }));
+    await h.pushgate.recordTokens(users);
+    await h.pushgate.sendToUsers({ userIds: users.map((u) => u.userId), notification: { title: 'r' } });
+    await eventually(() => h.fake.stats().messagesAccepted === 500, 'all accepted', 20_000);
+    const { timeline, http429 } = h.fake.stats();
+    expect(http429).toBe(0);
+    for (const entry of timeline) {
+      const inWindow = timeline
+        .filter((e) => e.at > entry.at - 1000 && e.at <= entry.at)
+        .reduce((sum, e) => sum + e.count, 0);
+      expect(inWindow).toBeLessThanOrEqual(200);
+    }
+  });
+});

@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Harness, eventually, startHarness, token } from './support/harness.js';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+async function queue(count: number, prefix = 'u') {
+  const users = Array.from({ length: count }, (_, i) => ({ userId: `${prefix}-${i}`, pushToken: token() }));
+  await h.pushgate.recordTokens(users);
+  return h.pushgate.sendToUsers({ userIds: users.map((u) => u.userId), notification: { title: 'x' } });
+}
+
+describe('shutdown and restart', () => {
+  it('shuts down at once when idle, and restarts', async () => {
+    h = await startHarness();
+    await h.pushgate.shutdown();
+    expect(h.pushgate.engine!.running).toBe(false);
+    await queue(3);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(h.fake.stats().messagesAccepted).toBe(0);
+    h.pushgate.restart();
+    await eventually(() => h.fake.stats().messagesAccepted === 3, 'sent after restart');
+  });
+
+  it('drains in-flight requests on shutdown when busy; nothing is left sending; restart finishes the rest', async () => {
+    h = await startHarness({ concurrency: 2 }, { latencyMs: 300 });
+    const { total } = await queue(1000);
+    await eventually(() => h.pushgate.engine!.inFlight > 0, 'requests in flight');
+    await h.pushgate.shutdown();
+    expect(h.pushgate.engine!.inFlight).toBe(0);
+    const stats = await h.pushgate.store.stats(Date.now());
+    expect(stats.deliveriesByState.sending).toBe(0);
+    const accepted = h.fake.stats().messagesAccepted;
+    expect(accepted).toBeGreaterThan(0);
+    expect(accepted).toBeLessThan(total);
+    expect(stats.deliveriesByState.sent + stats.deliveriesByState.delivered).toBe(accepted);
+    h.pushgate.restart();
+    await eventually(() => h.fake.stats().messagesAccepted === total, 'all sent after restart', 30_000);
+    expect(h.fake.stats().duplicates).toBe(0);
+  });
+
+  it('close() drains and closes; further calls throw Closed', async () => {
+    h = await startHarness();
+    await h.pushgate.recordToken({ userId: 'u', pushToken: token() });
+    await h.pushgate.sendPushNotification({ userId: 'u', notification: { title: 'x' } });
+    await h.pushgate.close();
+    await expect(h.pushgate.getStatusForUser({ userId: 'u' })).rejects.toMatchObject({ code: 'Closed' });
+  });
+});
+
+describe('leases', () => {
+  it('recovers deliveries a dead process claimed: unsent ones are resent, started ones become maybe_delivered', async () => {
+    h = await startHarness({ leaseMs: 1_000 });
+    await h.pushgate.shutdown();
+    await queue(4);
+    const store = h.pushgate.store;
+    const claimed = await store.claimDueDeliveries({ owner: 'dead-process', now: Date.now(), leaseMs: 1_000, limit: 4 });
+    expect(claimed).toHaveLength(4);
+    await store.markRequestStarted([claimed[0]!.id], 'dead-process', Date.now(), Date.now() + 1_000);
+    h.pushgate.restart();
+    await eventually(() => h.fake.stats().messagesAccepted === 3, 'three resent after lease expiry');
+    const started = (await store.getNotification(claimed[0]!.notificationId))!;
+    expect(started.deliveries[0]!.state).toBe('maybe_delivered');
+    expect(started.deliveries[0]!.errorCode).toBe('LeaseExpired');
+  });
+});
+
+describe('janitor', () => {
+  it('purges finished notifications older than retention and keeps unfinished ones', async () => {
+    h = await startHarness({ retentionMs: 1_000 });
+    await queue(3, 'done');
+    await eventually(async () => (await h.pushgate.store.stats(Date.now())).deliveriesByState.delivered === 3, 'delivered');
+    await h.pushgate.shutdown();
+    await queue(2, 'pending');
+    const purged = await h.pushgate.engine!.purgeNow(Date.now() + 5_000);
+    expect(purged).toBe(3);
+    const stats = await h.pushgate.store.stats(Date.now());
+    expect(stats.deliveriesByState.delivered).toBe(0);
+    expect(stats.deliveriesByState.queued).toBe(2);
+  });
+});

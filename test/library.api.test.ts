@@ -1,0 +1,166 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MessageValidationError } from '../src/expo/message.js';
+import { type Harness, eventually, startHarness, token } from './support/harness.js';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+describe('tokens and users', () => {
+  it('records many devices per user, moves a token to a new user, reactivates on re-record', async () => {
+    h = await startHarness();
+    const [a, b] = [token(), token()];
+    await h.pushgate.recordToken({ userId: 'alice', pushToken: a, platform: 'ios', language: 'en' });
+    await h.pushgate.recordToken({ userId: 'alice', pushToken: b, platform: 'android' });
+    let status = await h.pushgate.getStatusForUser({ userId: 'alice' });
+    expect(status).toMatchObject({ hasToken: true, paused: false, activeDevices: 2 });
+    expect(status.devices.find((d) => d.token === a)).toMatchObject({ platform: 'ios', language: 'en' });
+
+    await h.pushgate.recordToken({ userId: 'bob', pushToken: b });
+    expect((await h.pushgate.getStatusForUser({ userId: 'alice' })).activeDevices).toBe(1);
+    expect((await h.pushgate.getStatusForUser({ userId: 'bob' })).devices[0]!.token).toBe(b);
+
+    await h.pushgate.store.deactivateTokens([a], 'DeviceNotRegistered', Date.now());
+    expect((await h.pushgate.getStatusForUser({ userId: 'alice' })).hasToken).toBe(false);
+    await h.pushgate.recordToken({ userId: 'alice', pushToken: a });
+    status = await h.pushgate.getStatusForUser({ userId: 'alice' });
+    expect(status.hasToken).toBe(true);
+    expect(status.devices[0]!.deactivationReason).toBeNull();
+
+    expect((await h.pushgate.removeToken({ pushToken: a }))?.userId).toBe('alice');
+    expect(await h.pushgate.removeToken({ pushToken: a })).toBeNull();
+  });
+
+  it('rejects malformed tokens and user ids', async () => {
+    h = await startHarness();
+    await expect(h.pushgate.recordToken({ userId: 'x', pushToken: 'not-a-token' })).rejects.toMatchObject({ code: 'InvalidArgument' });
+    await expect(h.pushgate.recordToken({ userId: '', pushToken: token() })).rejects.toMatchObject({ code: 'InvalidArgument' });
+    expect((await h.pushgate.getStatusForUser({ userId: 'x' })).devices).toHaveLength(0);
+  });
+});
+
+describe('sending', () => {
+  it('rejects MessageTooBig and bad field types before queueing anything', async () => {
+    h = await startHarness();
+    await h.pushgate.recordToken({ userId: 'u', pushToken: token() });
+    const big = { title: 'x', data: { blob: 'y'.repeat(5000) } };
+    const error = await h.pushgate.sendPushNotification({ userId: 'u', notification: big }).catch((e) => e);
+    expect(error).toBeInstanceOf(MessageValidationError);
+    expect(error.code).toBe('MessageTooBig');
+    await expect(
+      h.pushgate.sendPushNotification({ userId: 'u', notification: { badge: 'seven' } as never }),
+    ).rejects.toMatchObject({ code: 'InvalidMessage' });
+    const { notifications } = await h.pushgate.getNotificationsForUser({ userId: 'u' });
+    expect(notifications).toHaveLength(0);
+    expect(h.fake.stats().messagesReceived).toBe(0);
+  });
+
+  it('accepts every current Expo field and passes unknown future fields through', async () => {
+    h = await startHarness();
+    await h.pushgate.recordToken({ userId: 'u', pushToken: token() });
+    const notification = {
+      title: 'T',
+      subtitle: 'S',
+      body: 'B',
+      data: { screen: 'chat' },
+      ttl: 60,
+      expiration: 2_000_000_000,
+      priority: 'high' as const,
+      sound: { critical: true, name: 'default', volume: 0.5 },
+      badge: 3,
+      interruptionLevel: 'time-sensitive' as const,
+      channelId: 'chat',
+      icon: 'https://example.com/i.png',
+      richContent: { image: 'https://example.com/a.png' },
+      categoryId: 'reply',
+      mutableContent: true,
+      _contentAvailable: true,
+      contentAvailable: true,
+      collapseId: 'thread-1',
+      tag: 'thread-1',
+      threadId: 'th',
+      targetContentId: 'tc',
+      relevanceScore: 0.5,
+      filterCriteria: 'f',
+      someFutureField: { x: 1 },
+    };
+    const id = (await h.pushgate.sendPushNotification({ userId: 'u', notification }))!;
+    await eventually(async () => ['sent', 'delivered'].includes((await h.pushgate.getNotification({ id }))!.status), 'sent');
+    const stored = (await h.pushgate.getNotification({ id }))!;
+    expect(stored.content).toEqual(notification);
+    expect(h.fake.stats().messagesAccepted).toBe(1);
+  });
+
+  it('is idempotent by key: a repeat returns the first id and sends nothing new', async () => {
+    h = await startHarness();
+    await h.pushgate.recordToken({ userId: 'u', pushToken: token() });
+    const first = await h.pushgate.sendPushNotification({ userId: 'u', notification: { title: '1' }, idempotencyKey: 'k-1' });
+    const second = await h.pushgate.sendPushNotification({ userId: 'u', notification: { title: '1' }, idempotencyKey: 'k-1' });
+    expect(second).toBe(first);
+    await eventually(() => h.fake.stats().messagesAccepted === 1, 'accepted once');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.fake.stats().messagesAccepted).toBe(1);
+  });
+
+  it('throws or returns null for users without a token, per allowUnregisteredTokens', async () => {
+    h = await startHarness();
+    await expect(h.pushgate.sendPushNotification({ userId: 'nobody', notification: { title: 'x' } })).rejects.toMatchObject({
+      code: 'NoActiveDevices',
+    });
+    expect(await h.pushgate.sendPushNotification({ userId: 'nobody', notification: {}, allowUnregisteredTokens: true })).toBeNull();
+  });
+
+  it('holds a notification until sendAt', async () => {
+    h = await startHarness();
+    await h.pushgate.recordToken({ userId: 'u', pushToken: token() });
+    const id = (await h.pushgate.sendPushNotification({ userId: 'u', notification: { title: 'later' }, sendAt: Date.now() + 600 }))!;
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await h.pushgate.getNotification({ id }))!.status).toBe('queued');
+    await eventually(async () => (await h.pushgate.getNotification({ id }))!.status !== 'queued', 'sent at sendAt');
+  });
+});
+
+describe('pause and resume', () => {
+  it('drops sends to a paused user, cancels what was waiting, and resumes', async () => {
+    h = await startHarness();
+    await h.pushgate.recordToken({ userId: 'u', pushToken: token() });
+    const waiting = (await h.pushgate.sendPushNotification({ userId: 'u', notification: { title: 'w' }, sendAt: Date.now() + 60_000 }))!;
+    const { canceled } = await h.pushgate.pausePushNotifications({ userId: 'u' });
+    expect(canceled).toBe(1);
+    expect((await h.pushgate.getNotification({ id: waiting }))!.status).toBe('canceled');
+    expect((await h.pushgate.getStatusForUser({ userId: 'u' })).paused).toBe(true);
+    expect(await h.pushgate.sendPushNotification({ userId: 'u', notification: { title: 'dropped' } })).toBeNull();
+    await h.pushgate.resumePushNotifications({ userId: 'u' });
+    const id = await h.pushgate.sendPushNotification({ userId: 'u', notification: { title: 'back' } });
+    expect(id).toMatch(/^ntf_/);
+    await eventually(() => h.fake.stats().messagesAccepted === 1, 'sent after resume');
+  });
+});
+
+describe('queries', () => {
+  it('pages a user’s notifications newest first with a cursor, and deletes them', async () => {
+    h = await startHarness({ runEngine: false });
+    await h.pushgate.recordToken({ userId: 'u', pushToken: token() });
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) ids.push((await h.pushgate.sendPushNotification({ userId: 'u', notification: { title: `${i}` } }))!);
+    const page1 = await h.pushgate.getNotificationsForUser({ userId: 'u', limit: 3 });
+    expect(page1.notifications.map((n) => n.id)).toEqual(ids.slice(-3).reverse());
+    const page2 = await h.pushgate.getNotificationsForUser({ userId: 'u', limit: 3, cursor: page1.nextCursor });
+    const page3 = await h.pushgate.getNotificationsForUser({ userId: 'u', limit: 3, cursor: page2.nextCursor });
+    expect([...page1.notifications, ...page2.notifications, ...page3.notifications].map((n) => n.id)).toEqual([...ids].reverse());
+    expect(page3.nextCursor).toBeNull();
+    expect(await h.pushgate.deleteNotificationsForUser({ userId: 'u' })).toEqual({ deleted: 7 });
+    expect(await h.pushgate.getNotification({ id: ids[0]! })).toBeNull();
+  });
+
+  it('marks a notification opened', async () => {
+    h = await startHarness();
+    await h.pushgate.recordToken({ userId: 'u', pushToken: token() });
+    const id = (await h.pushgate.sendPushNotification({ userId: 'u', notification: { title: 'o' } }))!;
+    const openedAt = Date.now();
+    const updated = await h.pushgate.markOpened({ id, openedAt });
+    expect(updated).toMatchObject({ status: 'opened', openedAt });
+    expect(await h.pushgate.markOpened({ id: 'ntf_missing' })).toBeNull();
+  });
+});

@@ -1,0 +1,313 @@
+/**
+ * PostgresStore against a real PostgreSQL (see test/support/postgres.ts): the shared conformance
+ * suite, then what only a shared database can show: concurrent claims from several pools,
+ * LISTEN/NOTIFY between store instances, concurrent migrations, the shared send budget.
+ */
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PostgresStore } from '../src/store/postgres/index.js';
+import type { NewNotification } from '../src/store/store.js';
+import { describeStoreConformance } from './store/conformance.js';
+import {
+  dropSchema,
+  freshPostgresPair,
+  freshPostgresStore,
+  newSchemaName,
+  postgresAvailable,
+  TEST_DATABASE_URL,
+} from './support/postgres.js';
+
+const available = await postgresAvailable();
+
+const opened: PostgresStore[] = [];
+function track<T extends PostgresStore>(store: T): T {
+  opened.push(store);
+  return store;
+}
+afterAll(async () => {
+  await Promise.all(opened.map((s) => s.close()));
+  if (available) await dropSchema();
+});
+
+const T0 = 1_700_000_000_000;
+const tok = (i: number | string) => `ExponentPushToken[pg-${i}]`;
+
+function notifications(userIds: string[], prefix: string, now = T0): NewNotification[] {
+  return userIds.map((userId, i) => ({
+    id: `ntf_${prefix}${String(i).padStart(7, '0')}`,
+    userId,
+    content: { title: 'hello', data: { i } },
+    sendAt: now,
+  }));
+}
+
+describe.skipIf(!available)('PostgresStore', () => {
+  describeStoreConformance('postgres', freshPostgresStore, { makeSharedPair: freshPostgresPair });
+});
+
+describe.skipIf(!available)('PostgresStore: several processes on one database', () => {
+  it('claims from 4 pools at once on 2,000 deliveries: disjoint sets covering all', async () => {
+    const first = track(await freshPostgresStore());
+    const schema = first.schema;
+    // 1,000 users with two devices each: claims also contend on the notification rows.
+    const users = Array.from({ length: 1000 }, (_, i) => `u${i}`);
+    await first.recordTokens(
+      users.flatMap((userId, i) => [
+        { userId, token: tok(`${i}a`) },
+        { userId, token: tok(`${i}b`) },
+      ]),
+      T0,
+    );
+    const outcomes = await first.enqueueNotifications(notifications(users, 'c'), T0);
+    expect(outcomes.every((o) => o.kind === 'queued' && o.deliveries === 2)).toBe(true);
+
+    const stores = [first, ...[1, 2, 3].map(() => track(new PostgresStore(TEST_DATABASE_URL, { schema, poolSize: 4 })))];
+    const perStore = await Promise.all(
+      stores.map(async (store, s) => {
+        const mine: string[] = [];
+        for (;;) {
+          const batch = await store.claimDueDeliveries({ owner: `p${s}`, now: T0 + 1, leaseMs: 60_000, limit: 37 });
+          if (batch.length === 0) return mine;
+          for (const claimed of batch) {
+            expect(claimed.content).toMatchObject({ title: 'hello' });
+            mine.push(claimed.id);
+          }
+        }
+      }),
+    );
+    const all = perStore.flat();
+    expect(all).toHaveLength(2000);
+    expect(new Set(all).size).toBe(2000);
+    // every pool got a share, so the claims really did run side by side
+    for (const mine of perStore) expect(mine.length).toBeGreaterThan(0);
+    const stats = await first.stats(T0 + 2);
+    expect(stats.deliveriesByState.sending).toBe(2000);
+    expect(stats.deliveriesByState.queued).toBe(0);
+    expect(stats.notificationsByStatus).toEqual({ sending: 1000 });
+  });
+
+  it('claims receipts from 3 pools at once without handing one out twice', async () => {
+    const [a, b] = await freshPostgresPair();
+    track(a);
+    track(b);
+    const c = track(new PostgresStore(TEST_DATABASE_URL, { schema: a.schema }));
+    const users = Array.from({ length: 600 }, (_, i) => `r${i}`);
+    await a.recordTokens(users.map((userId, i) => ({ userId, token: tok(`r${i}`) })), T0);
+    await a.enqueueNotifications(notifications(users, 'r'), T0);
+    const claimed = await a.claimDueDeliveries({ owner: 'o', now: T0, leaseMs: 60_000, limit: 1000 });
+    await a.applyTickets(
+      claimed.map((d) => ({ deliveryId: d.id, kind: 'ok' as const, ticketId: `tk-${d.id}`, receiptDueAt: T0 + 10 })),
+      T0 + 1,
+    );
+    const perStore = await Promise.all(
+      [a, b, c].map(async (store) => {
+        const mine: string[] = [];
+        for (;;) {
+          const batch = await store.claimDueReceipts({ now: T0 + 20, leaseMs: 60_000, limit: 25 });
+          if (batch.length === 0) return mine;
+          mine.push(...batch.map((r) => r.deliveryId));
+        }
+      }),
+    );
+    const all = perStore.flat();
+    expect(all).toHaveLength(600);
+    expect(new Set(all).size).toBe(600);
+  });
+
+  it('recovers expired leases once when several processes recover at the same time', async () => {
+    const [a, b] = await freshPostgresPair();
+    track(a);
+    track(b);
+    const users = Array.from({ length: 400 }, (_, i) => `l${i}`);
+    await a.recordTokens(users.map((userId, i) => ({ userId, token: tok(`l${i}`) })), T0);
+    await a.enqueueNotifications(notifications(users, 'l'), T0);
+    const claimed = await a.claimDueDeliveries({ owner: 'dead', now: T0, leaseMs: 1000, limit: 400 });
+    await a.markRequestStarted(claimed.slice(0, 150).map((d) => d.id), 'dead', T0, T0 + 1000);
+    const results = await Promise.all([a, b, a, b].map((s) => s.recoverExpiredLeases(T0 + 5000)));
+    const requeued = results.reduce((n, r) => n + r.requeued, 0);
+    const maybe = results.reduce((n, r) => n + r.maybeDelivered, 0);
+    expect(requeued).toBe(250);
+    expect(maybe).toBe(150);
+    const stats = await b.stats(T0 + 5000);
+    expect(stats.deliveriesByState).toMatchObject({ queued: 250, maybe_delivered: 150, sending: 0 });
+  });
+
+  it('wakes a listener on another store instance when a third one enqueues', async () => {
+    const [listenerStore, enqueuer] = await freshPostgresPair();
+    track(listenerStore);
+    track(enqueuer);
+    const bystander = track(new PostgresStore(TEST_DATABASE_URL, { schema: listenerStore.schema }));
+    const other = track(await freshPostgresStore()); // another schema in the same database
+    let wakes = 0;
+    let bystanderWakes = 0;
+    const unsubscribe = listenerStore.onWork(() => wakes++);
+    bystander.onWork(() => bystanderWakes++);
+    await listenerStore.listening();
+    await bystander.listening();
+
+    await other.recordTokens([{ userId: 'x', token: tok('other') }], T0);
+    await other.enqueueNotifications(notifications(['x'], 'o'), T0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(wakes).toBe(0); // another schema's work is not ours
+
+    await enqueuer.recordTokens([{ userId: 'w', token: tok('wake') }], T0);
+    const started = Date.now();
+    await enqueuer.enqueueNotifications(notifications(['w'], 'w'), T0);
+    await waitFor(() => wakes > 0 && bystanderWakes > 0, 5_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
+
+    unsubscribe();
+    const before = wakes;
+    await enqueuer.enqueueNotifications(notifications(['w'], 'w2'), T0);
+    await waitFor(() => bystanderWakes > 1, 5_000);
+    expect(wakes).toBe(before);
+  });
+
+  it('keeps listening after its LISTEN connection is killed', async () => {
+    const [listenerStore, enqueuer] = await freshPostgresPair();
+    track(listenerStore);
+    track(enqueuer);
+    let wakes = 0;
+    listenerStore.onWork(() => wakes++);
+    await listenerStore.listening();
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    try {
+      const { rowCount } = await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN pushgate_work' AND pid <> pg_backend_pid()
+           AND backend_type = 'client backend'`,
+      );
+      expect(rowCount).toBeGreaterThan(0);
+    } finally {
+      await admin.end();
+    }
+    await enqueuer.recordTokens([{ userId: 'k', token: tok('killed') }], T0);
+    // Reconnection takes a moment; keep queueing until a wake-up arrives.
+    let n = 0;
+    await waitFor(async () => {
+      await enqueuer.enqueueNotifications(notifications(['k'], `k${n++}`), T0);
+      return wakes > 0;
+    }, 10_000);
+    expect(wakes).toBeGreaterThan(0);
+  });
+
+  it('migrates once when 3 instances migrate a new schema at the same time', async () => {
+    const schema = newSchemaName();
+    const stores = [1, 2, 3].map(() => track(new PostgresStore(TEST_DATABASE_URL, { schema })));
+    expect(await stores[0]!.isReady()).toBe(false);
+    await Promise.all(stores.map((s) => s.migrate()));
+    for (const store of stores) expect(await store.isReady()).toBe(true);
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query(`SELECT version, count(*)::int AS n FROM "${schema}".migrations GROUP BY version`);
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) expect(row.n).toBe(1);
+    } finally {
+      await admin.end();
+    }
+    await stores[1]!.migrate(); // and again later: nothing to do
+    expect(await stores[1]!.isReady()).toBe(true);
+  });
+
+  it('is not ready when the database does not answer', async () => {
+    const store = track(new PostgresStore('postgres://postgres@127.0.0.1:1/test', { schema: 'nowhere' }));
+    expect(await store.isReady()).toBe(false);
+  });
+
+  it('rejects a schema name that is not a plain identifier', () => {
+    expect(() => new PostgresStore(TEST_DATABASE_URL, { schema: 'x"; DROP TABLE y; --' })).toThrow(/schema/);
+  });
+
+  it('shares the send budget between two instances: never over the limit in any 1000 ms window', async () => {
+    const [a, b] = await freshPostgresPair();
+    track(a);
+    track(b);
+    const limit = 150;
+    let granted = 0;
+    const deadline = Date.now() + 2_600;
+    const worker = async (store: PostgresStore) => {
+      while (Date.now() < deadline) {
+        const budget = await store.reserveSendBudget('proj', 7, limit, Date.now());
+        granted += budget.granted;
+        if (budget.granted === 0) {
+          expect(budget.waitMs).toBeGreaterThan(0);
+          expect(budget.waitMs).toBeLessThanOrEqual(1000);
+          await new Promise((resolve) => setTimeout(resolve, budget.waitMs));
+        }
+      }
+    };
+    await Promise.all([a, b, a, b, a, b].map(worker));
+    // The ledger holds every grant of the run (pruned only 10 s later), at the time it counts from.
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    let grants: { at: number; n: number }[];
+    try {
+      const { rows } = await admin.query(
+        `SELECT granted_at::float8 AS at, amount AS n FROM "${a.schema}".send_budget_grants WHERE project = 'proj' ORDER BY granted_at`,
+      );
+      grants = rows;
+    } finally {
+      await admin.end();
+    }
+    expect(grants.reduce((s, g) => s + g.n, 0)).toBe(granted);
+    for (const grant of grants) {
+      const inWindow = grants.filter((g) => g.at > grant.at - 1000 && g.at <= grant.at).reduce((s, g) => s + g.n, 0);
+      expect(inWindow).toBeLessThanOrEqual(limit);
+    }
+    // ... and nearly all of it is used: three windows opened in 2.6 s.
+    expect(granted).toBeGreaterThanOrEqual(limit * 2.5);
+    // separate projects have separate budgets
+    expect((await b.reserveSendBudget('other', 5, limit, Date.now())).granted).toBe(5);
+  });
+
+  it('enqueues a fan-out larger than one statement chunk in one call, outcomes in input order', async () => {
+    const store = track(await freshPostgresStore());
+    const users = Array.from({ length: 25_000 }, (_, i) => `f${i}`);
+    // every third user has no device, every seventh is paused
+    const withDevice = users.filter((_, i) => i % 3 !== 0);
+    await store.recordTokens(withDevice.map((userId) => ({ userId, token: tok(userId) })), T0);
+    for (let i = 0; i < users.length; i += 7 * 300) await store.setPaused(users[i]!, true, T0);
+    const items = notifications(users, 'f').map((n, i) => ({ ...n, idempotencyKey: i % 5 === 0 ? `fan:${i}` : null }));
+    const outcomes = await store.enqueueNotifications(items, T0);
+    expect(outcomes).toHaveLength(users.length);
+    outcomes.forEach((outcome, i) => {
+      if (i % (7 * 300) === 0) expect(outcome.kind).toBe('paused');
+      else if (i % 3 === 0) expect(outcome.kind).toBe('no_devices');
+      else expect(outcome).toEqual({ kind: 'queued', id: items[i]!.id, deliveries: 1 });
+    });
+    // the same fan-out again: keyed items are duplicates of the first ids, the rest queue anew
+    const again = items.map((n, i) => ({ ...n, id: `ntf_g${String(i).padStart(7, '0')}` }));
+    const second = await store.enqueueNotifications(again, T0);
+    second.forEach((outcome, i) => {
+      if (i % 5 === 0 && outcomes[i]!.kind === 'queued') expect(outcome).toEqual({ kind: 'duplicate', id: items[i]!.id });
+    });
+  });
+
+  it('resolves an idempotency key raced by two instances to one notification', async () => {
+    const [a, b] = await freshPostgresPair();
+    track(a);
+    track(b);
+    await a.recordTokens([{ userId: 'race', token: tok('race') }], T0);
+    for (let round = 0; round < 20; round++) {
+      const key = `race:${round}`;
+      const [x, y] = await Promise.all([
+        a.enqueueNotifications([{ id: `ntf_ra${round}`, userId: 'race', content: { body: 'a' }, idempotencyKey: key }], T0),
+        b.enqueueNotifications([{ id: `ntf_rb${round}`, userId: 'race', content: { body: 'b' }, idempotencyKey: key }], T0),
+      ]);
+      const kinds = [x[0]!.kind, y[0]!.kind].sort();
+      expect(kinds).toEqual(['duplicate', 'queued']);
+      const winner = [x[0]!, y[0]!].find((o) => o.kind === 'queued') as { id: string };
+      const loser = [x[0]!, y[0]!].find((o) => o.kind === 'duplicate') as { id: string };
+      expect(loser.id).toBe(winner.id);
+    }
+  });
+});
+
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -1,0 +1,185 @@
+/** recordTokens, removeToken, getDeviceByToken, getDevicesForUser, deactivateTokens, setTokenProjects, getRecipient, setPaused. */
+import { describe, expect, it } from 'vitest';
+import { type ConformanceContext, claimAll, deliveriesOf, devicesFor, note, queue, statusOf, T0, tok } from './context.js';
+
+export function devicesConformance({ fresh }: ConformanceContext): void {
+  describe('devices', () => {
+    it('records new tokens with defaults and returns them in input order', async () => {
+      const store = await fresh();
+      expect(await store.recordTokens([], T0)).toEqual([]);
+      const [a, b] = await store.recordTokens(
+        [
+          { userId: 'u1', token: tok('a'), platform: 'ios', language: 'fr' },
+          { userId: 'u2', token: tok('b') },
+        ],
+        T0,
+      );
+      expect(a).toMatchObject({
+        token: tok('a'),
+        userId: 'u1',
+        platform: 'ios',
+        language: 'fr',
+        project: null,
+        active: true,
+        deactivationReason: null,
+        lastSeenAt: T0,
+        createdAt: T0,
+        updatedAt: T0,
+      });
+      expect(a!.id).toMatch(/^dev_/);
+      expect(b).toMatchObject({ token: tok('b'), userId: 'u2', platform: 'unknown', language: null, active: true });
+      expect(a!.id).not.toBe(b!.id);
+      expect(await store.getDeviceByToken(tok('a'))).toEqual(a);
+      expect(await store.getDeviceByToken(tok('nope'))).toBeNull();
+      expect(await store.getDevicesForUser('u1')).toEqual([a]);
+      expect(await store.getDevicesForUser('nobody')).toEqual([]);
+    });
+
+    it('lists a user’s devices oldest first', async () => {
+      const store = await fresh();
+      const tokens = await devicesFor(store, 'u', 3);
+      expect((await store.getDevicesForUser('u')).map((d) => d.token)).toEqual(tokens);
+    });
+
+    it('re-recording a token moves it to the new user, reactivates it and keeps id and createdAt', async () => {
+      const store = await fresh();
+      const [first] = await store.recordTokens([{ userId: 'u1', token: tok('a'), platform: 'ios', language: 'fr' }], T0);
+      expect(await store.deactivateTokens([tok('a')], 'DeviceNotRegistered', T0 + 1)).toBe(1);
+      expect(await store.getDeviceByToken(tok('a'))).toMatchObject({ active: false, deactivationReason: 'DeviceNotRegistered' });
+
+      const [moved] = await store.recordTokens([{ userId: 'u2', token: tok('a') }], T0 + 10);
+      expect(moved).toMatchObject({
+        id: first!.id,
+        userId: 'u2',
+        active: true,
+        deactivationReason: null,
+        platform: 'ios', // kept: not given
+        language: 'fr',
+        lastSeenAt: T0 + 10,
+        createdAt: T0,
+        updatedAt: T0 + 10,
+      });
+      expect(await store.getDevicesForUser('u1')).toEqual([]);
+      expect((await store.getDevicesForUser('u2')).map((d) => d.id)).toEqual([first!.id]);
+
+      const [updated] = await store.recordTokens([{ userId: 'u2', token: tok('a'), platform: 'android', language: 'de' }], T0 + 20);
+      expect(updated).toMatchObject({ id: first!.id, platform: 'android', language: 'de', lastSeenAt: T0 + 20 });
+    });
+
+    it('a token given twice in one call ends with the last input, returned at both positions', async () => {
+      const store = await fresh();
+      const out = await store.recordTokens(
+        [
+          { userId: 'x', token: tok('dup') },
+          { userId: 'y', token: tok('dup'), platform: 'android' },
+        ],
+        T0,
+      );
+      expect(out).toHaveLength(2);
+      expect(out[0]).toEqual(out[1]);
+      expect(out[1]).toMatchObject({ userId: 'y', platform: 'android' });
+      expect(await store.getDevicesForUser('x')).toEqual([]);
+    });
+
+    it('removes a token and returns it once', async () => {
+      const store = await fresh();
+      const [device] = await store.recordTokens([{ userId: 'u', token: tok('r') }], T0);
+      expect(await store.removeToken(tok('r'))).toEqual(device);
+      expect(await store.removeToken(tok('r'))).toBeNull();
+      expect(await store.getDeviceByToken(tok('r'))).toBeNull();
+      expect((await store.enqueueNotifications([note('r1', 'u')], T0))[0]).toEqual({ kind: 'no_devices' });
+    });
+
+    it('deactivates active devices only; nothing more is queued for them; queued deliveries stay', async () => {
+      const store = await fresh();
+      const [t1, t2] = await devicesFor(store, 'u', 2);
+      const before = await queue(store, 'd0', 'u');
+      expect(await store.deactivateTokens([t1!, t1!, tok('unknown')], 'Manual', T0 + 1)).toBe(1);
+      expect(await store.deactivateTokens([t1!], 'Again', T0 + 2)).toBe(0);
+      expect(await store.deactivateTokens([], 'Nothing', T0 + 2)).toBe(0);
+      expect(await store.getDeviceByToken(t1!)).toMatchObject({ active: false, deactivationReason: 'Manual', updatedAt: T0 + 1 });
+      expect((await deliveriesOf(store, before)).map((d) => d.state)).toEqual(['queued', 'queued']);
+
+      const [outcome] = await store.enqueueNotifications([note('d1', 'u')], T0 + 3);
+      expect(outcome).toEqual({ kind: 'queued', id: 'ntf_d1', deliveries: 1 });
+      expect((await deliveriesOf(store, 'ntf_d1')).map((d) => d.token)).toEqual([t2]);
+      await store.deactivateTokens([t2!], 'Manual', T0 + 4);
+      expect((await store.enqueueNotifications([note('d2', 'u')], T0 + 5))[0]).toEqual({ kind: 'no_devices' });
+    });
+
+    it('learns token projects on the device and on its unsent deliveries only', async () => {
+      const store = await fresh();
+      const [ta, tb] = await devicesFor(store, 'u', 2);
+      const n1 = await queue(store, 'p1', 'u', T0 + 10);
+      const [first] = await store.claimDueDeliveries({ owner: 'w', now: T0 + 10, leaseMs: 60_000, limit: 1 });
+      expect(first!.token).toBe(ta);
+      await store.applyTickets([{ deliveryId: first!.id, kind: 'ok', ticketId: 'tk', receiptDueAt: T0 + 1000 }], T0 + 11);
+      const n2 = await queue(store, 'p2', 'u', T0 + 15);
+      const [second] = await store.claimDueDeliveries({ owner: 'w', now: T0 + 20, leaseMs: 60_000, limit: 1 });
+      expect(second).toMatchObject({ notificationId: n1, token: tb });
+
+      await store.setTokenProjects(
+        [
+          { token: ta!, project: '@acme/app' },
+          { token: tb!, project: '@acme/app' },
+          { token: tok('unknown'), project: '@acme/other' },
+        ],
+        T0 + 30,
+      );
+      await store.setTokenProjects([], T0 + 31);
+      expect(await store.getDeviceByToken(ta!)).toMatchObject({ project: '@acme/app', updatedAt: T0 + 30 });
+      expect(await store.getDeviceByToken(tok('unknown'))).toBeNull();
+      const [sent, sending] = await deliveriesOf(store, n1);
+      expect(sent).toMatchObject({ state: 'sent', project: null });
+      expect(sending).toMatchObject({ state: 'sending', project: '@acme/app' });
+      expect((await deliveriesOf(store, n2)).map((d) => d.project)).toEqual(['@acme/app', '@acme/app']);
+
+      // a released delivery is claimed with its project; new notifications copy it
+      await store.releaseDeliveries([second!.id], { nextAttemptAt: T0 + 40, code: 'PUSH_TOO_MANY_EXPERIENCE_IDS', message: 'split' }, T0 + 40);
+      const again = await claimAll(store, T0 + 40);
+      expect(again.map((c) => c.project)).toEqual(['@acme/app', '@acme/app', '@acme/app']);
+      const n3 = await queue(store, 'p3', 'u', T0 + 50);
+      expect((await deliveriesOf(store, n3)).map((d) => d.project)).toEqual(['@acme/app', '@acme/app']);
+    });
+  });
+
+  describe('recipients and pausing', () => {
+    it('knows no recipient until paused or resumed', async () => {
+      const store = await fresh();
+      expect(await store.getRecipient('r')).toBeNull();
+      expect(await store.setPaused('r', false, T0)).toEqual({ canceled: 0 });
+      expect(await store.getRecipient('r')).toEqual({ userId: 'r', paused: false, badgeCount: 0, createdAt: T0, updatedAt: T0 });
+    });
+
+    it('pausing cancels the user’s queued and retrying deliveries (not sending ones, not other users’)', async () => {
+      const store = await fresh();
+      await devicesFor(store, 'p', 2);
+      await devicesFor(store, 'q', 1);
+      const np0 = await queue(store, 'np0', 'p', T0);
+      const np1 = await queue(store, 'np1', 'p', T0 + 1);
+      const np2 = await queue(store, 'np2', 'p', T0 + 1, { sendAt: T0 + 10_000 });
+      const nq = await queue(store, 'nq', 'q', T0 + 2);
+      expect((await store.claimDueDeliveries({ owner: 'w', now: T0, leaseMs: 60_000, limit: 2 })).map((c) => c.notificationId)).toEqual([np0, np0]);
+      const [retry] = await store.claimDueDeliveries({ owner: 'w', now: T0 + 1, leaseMs: 60_000, limit: 1 });
+      expect(retry!.notificationId).toBe(np1);
+      await store.releaseDeliveries([retry!.id], { nextAttemptAt: T0 + 5000, code: 'HTTP_503', message: 'unavailable' }, T0 + 2);
+
+      expect(await store.setPaused('p', true, T0 + 10)).toEqual({ canceled: 4 });
+      expect(await store.getRecipient('p')).toMatchObject({ userId: 'p', paused: true, createdAt: T0 + 10, updatedAt: T0 + 10 });
+      expect((await deliveriesOf(store, np0)).map((d) => d.state)).toEqual(['sending', 'sending']);
+      expect(await statusOf(store, np1)).toBe('canceled');
+      const canceled = await deliveriesOf(store, np2);
+      expect(canceled.map((d) => d.state)).toEqual(['canceled', 'canceled']);
+      expect(canceled[0]).toMatchObject({ errorCode: 'Paused', completedAt: T0 + 10 });
+      expect(await statusOf(store, np2)).toBe('canceled');
+      expect(await statusOf(store, np0)).toBe('sending');
+      expect(await statusOf(store, nq)).toBe('queued');
+      expect(await store.nextDueAt()).toBe(T0 + 2); // only nq is left to send
+
+      expect((await store.enqueueNotifications([note('np3', 'p')], T0 + 11))[0]).toEqual({ kind: 'paused' });
+      expect(await store.setPaused('p', false, T0 + 20)).toEqual({ canceled: 0 });
+      expect(await store.getRecipient('p')).toMatchObject({ paused: false, createdAt: T0 + 10, updatedAt: T0 + 20 });
+      expect((await store.enqueueNotifications([note('np4', 'p')], T0 + 21))[0]).toMatchObject({ kind: 'queued', deliveries: 2 });
+    });
+  });
+}

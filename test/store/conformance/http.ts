@@ -1,0 +1,53 @@
+/** HTTP idempotent responses and API keys. */
+import { describe, expect, it } from 'vitest';
+import { type ConformanceContext, T0 } from './context.js';
+
+export function httpConformance({ fresh }: ConformanceContext): void {
+  describe('idempotent responses', () => {
+    it('replays a saved response from notBefore on, per scope, the latest save winning', async () => {
+      const store = await fresh();
+      expect(await store.getIdempotentResponse('s', 'k', 0)).toBeNull();
+      const body = { id: 'ntf_1', list: [1, 'two', null], nested: { ok: true, none: null }, text: 'é "q"' };
+      await store.saveIdempotentResponse('s', 'k', { status: 201, body }, T0);
+      expect(await store.getIdempotentResponse('s', 'k', T0 - 86_400_000)).toEqual({ status: 201, body });
+      expect(await store.getIdempotentResponse('s', 'k', T0)).toEqual({ status: 201, body });
+      expect(await store.getIdempotentResponse('s', 'k', T0 + 1)).toBeNull();
+      expect(await store.getIdempotentResponse('other', 'k', 0)).toBeNull();
+      expect(await store.getIdempotentResponse('s', 'other', 0)).toBeNull();
+
+      await store.saveIdempotentResponse('s', 'k', { status: 200, body: 'plain' }, T0 + 10);
+      expect(await store.getIdempotentResponse('s', 'k', T0 + 5)).toEqual({ status: 200, body: 'plain' });
+      await store.saveIdempotentResponse('s', 'empty', { status: 204, body: null }, T0);
+      expect(await store.getIdempotentResponse('s', 'empty', 0)).toEqual({ status: 204, body: null });
+      await store.saveIdempotentResponse('s', 'list', { status: 200, body: [1, 2, 3] }, T0);
+      expect(await store.getIdempotentResponse('s', 'list', 0)).toEqual({ status: 200, body: [1, 2, 3] });
+    });
+  });
+
+  describe('API keys', () => {
+    it('creates, lists, finds by hash, revokes and counts the keys still valid', async () => {
+      const store = await fresh();
+      expect(await store.countApiKeys()).toBe(0);
+      expect(await store.listApiKeys()).toEqual([]);
+      await store.createApiKey({ id: 'key_1', name: 'ci', hash: 'hash-1', prefix: 'pg_ab12' }, T0);
+      await store.createApiKey({ id: 'key_2', name: 'admin', hash: 'hash-2', prefix: 'pg_cd34' }, T0 + 1);
+      expect(await store.countApiKeys()).toBe(2);
+      const listed = await store.listApiKeys();
+      expect(listed).toEqual([
+        { id: 'key_1', name: 'ci', prefix: 'pg_ab12', createdAt: T0, revokedAt: null },
+        { id: 'key_2', name: 'admin', prefix: 'pg_cd34', createdAt: T0 + 1, revokedAt: null },
+      ]);
+      expect(await store.findApiKeyByHash('hash-1')).toEqual({ id: 'key_1', revokedAt: null });
+      expect(await store.findApiKeyByHash('nope')).toBeNull();
+
+      expect(await store.revokeApiKey('key_1', T0 + 5)).toBe(true);
+      expect(await store.revokeApiKey('key_1', T0 + 6)).toBe(false);
+      expect(await store.revokeApiKey('key_unknown', T0 + 6)).toBe(false);
+      expect(await store.findApiKeyByHash('hash-1')).toEqual({ id: 'key_1', revokedAt: T0 + 5 });
+      expect((await store.listApiKeys())[0]).toMatchObject({ id: 'key_1', revokedAt: T0 + 5 });
+      expect(await store.countApiKeys()).toBe(1);
+      await expect(store.createApiKey({ id: 'key_3', name: 'dup', hash: 'hash-2', prefix: 'pg_x' }, T0 + 7)).rejects.toThrow();
+      expect(await store.countApiKeys()).toBe(1);
+    });
+  });
+}
