@@ -55,7 +55,7 @@ it('drains in-flight Expo requests on SIGTERM, exits 0, and loses nothing', { ti
     headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
     body: JSON.stringify({ user_ids: Array.from({ length: USERS }, (_, i) => `u${i}`), payload: { title: 'drain me' } }),
   });
-  expect(response.status).toBe(202);
+  expect(response.status).toBe(201);
   await eventually(() => fake.stats().sendRequests > 0, 'a request in flight');
   proc.removeAllListeners('exit');
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));

@@ -77,8 +77,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerErrorHandling(app);
   const openapi = collectRoutes(app);
   registerAuth(app, { store: pushgate.store, staticKeys: options.apiKeys ?? [], disabled: options.insecureNoAuth ?? false });
+  let closing = false;
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // A keep-alive socket left idle after its answer would hold close() until keepAliveTimeout.
+    if (closing) reply.header('connection', 'close');
   });
   app.addHook('onResponse', async (request, reply) => {
     // Route templates only: raw URLs may carry push tokens.
@@ -89,6 +92,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   // Stop waiting on Expo as soon as the server starts closing: those requests answer at once.
   app.addHook('preClose', async () => {
+    closing = true;
     waiters.abortAll();
   });
 
