@@ -65,6 +65,21 @@ describe('leases', () => {
     expect(started.deliveries[0]!.state).toBe('maybe_delivered');
     expect(started.deliveries[0]!.errorCode).toBe('LeaseExpired');
   });
+
+  it('keeps its claims while waiting for send budget longer than the lease: nothing recovered, nothing sent twice', async () => {
+    // 400 rows claimed at once but only 100/s granted: the last requests wait ~3 s, past the 1 s
+    // lease. Waiting extends the lease, and every claim has its own owner, so even a recovered
+    // and re-claimed row could only be started by the new claim.
+    h = await startHarness({ leaseMs: 1_000, sendRatePerSecond: 100, concurrency: 4 });
+    const { total } = await queue(500);
+    await eventually(() => h.fake.stats().messagesAccepted >= total, 'all sent', 30_000);
+    await eventually(async () => (await h.pushgate.store.stats(Date.now())).deliveriesByState.sending === 0, 'nothing sending');
+    expect(h.fake.stats().duplicates).toBe(0);
+    expect(h.fake.stats().messagesAccepted).toBe(total);
+    const s = (await h.pushgate.store.stats(Date.now())).deliveriesByState;
+    expect(s.sent + s.delivered).toBe(total);
+    expect(s.maybe_delivered).toBe(0);
+  });
 });
 
 describe('janitor', () => {

@@ -35,6 +35,7 @@ export class Dispatcher {
   private wakeAgain = false;
   private timer: NodeJS.Timeout | null = null;
   private readonly inFlight = new Set<Promise<void>>();
+  private claimSeq = 0;
 
   constructor(private readonly deps: DispatcherDeps) {}
 
@@ -92,14 +93,17 @@ export class Dispatcher {
     const { store, config, owner } = this.deps;
     while (this.running && this.inFlight.size < config.concurrency) {
       const limit = (config.concurrency - this.inFlight.size) * config.batchSize;
-      const claimed = await store.claimDueDeliveries({ owner, now: Date.now(), leaseMs: config.leaseMs, limit });
-      for (const chunk of groupIntoRequests(claimed, config.batchSize)) this.launch(chunk);
+      // One lease owner per claim, not per process: if this claim's lease expires and the same
+      // process claims those rows again, only the new claim may start a request for them.
+      const claimOwner = `${owner}#${++this.claimSeq}`;
+      const claimed = await store.claimDueDeliveries({ owner: claimOwner, now: Date.now(), leaseMs: config.leaseMs, limit });
+      for (const chunk of groupIntoRequests(claimed, config.batchSize)) this.launch(chunk, claimOwner);
       if (claimed.length < limit) return;
     }
   }
 
-  private launch(chunk: ClaimedDelivery[]): void {
-    const task = this.sendChunk(chunk)
+  private launch(chunk: ClaimedDelivery[], claimOwner: string): void {
+    const task = this.sendChunk(chunk, claimOwner)
       .catch((error) => this.deps.logger.error({ err: error }, 'dispatcher: failed to record an Expo answer'))
       .finally(() => {
         this.inFlight.delete(task);
@@ -112,33 +116,33 @@ export class Dispatcher {
    * Sends one request's worth of deliveries, in parts when the send budget is short. The budget
    * grant and the "request started" mark happen in one store transaction right before the write.
    */
-  private async sendChunk(chunk: ClaimedDelivery[]): Promise<void> {
-    const { store, transport, config, owner, events } = this.deps;
+  private async sendChunk(chunk: ClaimedDelivery[], owner: string): Promise<void> {
+    const { store, transport, config, events } = this.deps;
     const project = chunk[0]!.project ?? UNKNOWN_PROJECT;
     const budget = config.sendRatePerSecond > 0 ? { project, limitPerSecond: config.sendRatePerSecond, windowMs: config.rateWindowMs } : null;
     let rest = chunk;
-    let prepared = await transport.prepare(toMessages(rest));
+    // Prepared (serialized, maybe gzipped) once for the whole chunk: the usual case sends it as is.
+    const whole = await transport.prepare(toMessages(rest));
     while (rest.length > 0) {
       const now = Date.now();
-      const ids = rest.map((d) => d.id);
-      const start = await store.startRequest({ deliveryIds: ids, owner, now, leaseExpiresAt: now + config.leaseMs, budget });
-      if (start.granted === 0) {
+      const start = await store.startRequest({ deliveryIds: rest.map((d) => d.id), owner, now, leaseExpiresAt: now + config.leaseMs, budget });
+      if (start.lost.length > 0) {
+        this.deps.logger.warn({ lost: start.lost.length }, 'dispatcher: lease lost before sending; another claim owns those');
+        const lost = new Set(start.lost);
+        rest = rest.filter((d) => !lost.has(d.id));
+      }
+      if (start.started.length === 0) {
+        if (rest.length === 0) return;
         if (!this.running) return this.giveBack(rest);
         events.emit('rateLimitWait', { project, waitMs: start.waitMs });
         await sleep(Math.max(1, start.waitMs));
         continue;
       }
       const started = new Set(start.started);
-      const part = rest.slice(0, start.granted).filter((d) => started.has(d.id));
-      if (part.length < start.granted) {
-        this.deps.logger.warn({ lost: start.granted - part.length }, 'dispatcher: leases expired before sending; skipping those');
-      }
-      if (part.length > 0) {
-        if (part.length < rest.length) prepared = await transport.prepare(toMessages(part));
-        await this.sendRequest(part, prepared);
-      }
-      rest = rest.slice(start.granted);
-      if (rest.length > 0) prepared = await transport.prepare(toMessages(rest));
+      const part = rest.filter((d) => started.has(d.id));
+      rest = rest.filter((d) => !started.has(d.id));
+      const prepared = part.length === chunk.length ? whole : await transport.prepare(toMessages(part));
+      await this.sendRequest(part, prepared);
     }
   }
 

@@ -127,10 +127,14 @@ export interface StartRequestInput {
 }
 
 export interface StartRequestResult {
-  /** How many of `deliveryIds` (a prefix) the budget allowed; 0 means wait `waitMs`. */
-  granted: number;
-  /** Of that prefix, the ids still leased by `owner`, now marked started: send exactly these. */
+  /**
+   * The ids (in input order) now marked started, as many of those still leased by `owner` as the
+   * budget allowed: send exactly these.
+   */
   started: string[];
+  /** Ids no longer leased by `owner` (released, recovered, claimed again): never send them. */
+  lost: string[];
+  /** When nothing started but some are still held: how long to wait for budget. */
   waitMs: number;
 }
 

@@ -32,22 +32,43 @@ export async function reserveSendBudget(
  * grant's time is the moment the request is about to be written.
  */
 export async function startRequest(db: Db, opts: StartRequestInput): Promise<StartRequestResult> {
-  if (opts.deliveryIds.length === 0) return { granted: 0, started: [], waitMs: 0 };
+  if (opts.deliveryIds.length === 0) return { started: [], lost: [], waitMs: 0 };
   return transaction(db, async (client) => {
-    let granted = opts.deliveryIds.length;
+    // Lock what this claim still holds first: recovery (SKIP LOCKED) then leaves it alone.
+    const { rows: heldRows } = await client.query<{ id: string }>(
+      `SELECT id FROM deliveries WHERE id = ANY($1::text[]) AND state = 'sending' AND lease_owner = $2 ORDER BY id FOR UPDATE`,
+      [opts.deliveryIds, opts.owner],
+    );
+    const heldSet = new Set(heldRows.map((r) => r.id));
+    const held = opts.deliveryIds.filter((id) => heldSet.has(id));
+    const lost = opts.deliveryIds.filter((id) => !heldSet.has(id));
+    if (held.length === 0) return { started: [], lost, waitMs: 0 };
+    let granted = held.length;
+    let waitMs = 0;
     if (opts.budget) {
       const { project, limitPerSecond, windowMs } = opts.budget;
       const budget = await reserveLocked(client, db.schema, project, granted, limitPerSecond, opts.now, windowMs);
-      if (budget.granted === 0) return { granted: 0, started: [], waitMs: budget.waitMs };
       granted = budget.granted;
+      waitMs = budget.waitMs;
     }
-    const { rows } = await client.query<{ id: string }>(
-      `UPDATE deliveries SET attempts = attempts + 1, request_started_at = $3, lease_expires_at = $4, updated_at = $3
-       WHERE id = ANY($1::text[]) AND state = 'sending' AND lease_owner = $2
-       RETURNING id`,
-      [opts.deliveryIds.slice(0, granted), opts.owner, opts.now, opts.leaseExpiresAt],
-    );
-    return { granted, started: rows.map((r) => r.id), waitMs: 0 };
+    let started: string[] = [];
+    if (granted > 0) {
+      const { rows } = await client.query<{ id: string }>(
+        `UPDATE deliveries SET attempts = attempts + 1, request_started_at = $2, lease_expires_at = $3, updated_at = $2
+         WHERE id = ANY($1::text[]) RETURNING id`,
+        [held.slice(0, granted), opts.now, opts.leaseExpiresAt],
+      );
+      const marked = new Set(rows.map((r) => r.id));
+      started = held.filter((id) => marked.has(id));
+    }
+    // Waiting for budget is progress: the rest keep their lease instead of being recovered.
+    if (granted < held.length) {
+      await client.query(
+        `UPDATE deliveries SET lease_expires_at = greatest(lease_expires_at, $2), updated_at = $3 WHERE id = ANY($1::text[])`,
+        [held.slice(granted), opts.leaseExpiresAt, opts.now],
+      );
+    }
+    return { started, lost, waitMs };
   });
 }
 

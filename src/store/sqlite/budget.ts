@@ -7,7 +7,7 @@
  */
 import type { SendBudget, StartRequestInput, StartRequestResult } from '../store.js';
 import type { Db } from './connection.js';
-import { markStarted } from './dispatch.js';
+import { extendLease, heldBy, markStarted } from './dispatch.js';
 
 /**
  * Grants are pruned only well after they leave the window: callers' clocks (`now`) reach the lock
@@ -32,19 +32,26 @@ export function reserveSendBudget(
  * transaction: the grant is stamped the moment the request is about to be written.
  */
 export function startRequest(db: Db, input: StartRequestInput): StartRequestResult {
-  if (input.deliveryIds.length === 0) return { granted: 0, started: [], waitMs: 0 };
+  if (input.deliveryIds.length === 0) return { started: [], lost: [], waitMs: 0 };
   return db.write(() => {
     // A caller that waited for the lock must not stamp its grant as of before the wait.
     const now = input.now + db.lockWaitMs;
-    let granted = input.deliveryIds.length;
+    const held = heldBy(db, input.deliveryIds, input.owner);
+    const heldSet = new Set(held);
+    const lost = input.deliveryIds.filter((id) => !heldSet.has(id));
+    if (held.length === 0) return { started: [], lost, waitMs: 0 };
+    let granted = held.length;
+    let waitMs = 0;
     if (input.budget) {
       const { project, limitPerSecond, windowMs } = input.budget;
       const budget = reserve(db, project, granted, limitPerSecond, now, windowMs);
-      if (budget.granted === 0) return { granted: 0, started: [], waitMs: budget.waitMs };
       granted = budget.granted;
+      waitMs = budget.waitMs;
     }
-    const started = markStarted(db, input.deliveryIds.slice(0, granted), input.owner, now, input.leaseExpiresAt);
-    return { granted, started, waitMs: 0 };
+    const started = granted > 0 ? markStarted(db, held.slice(0, granted), input.owner, now, input.leaseExpiresAt) : [];
+    // Waiting for budget is progress: the rest keep their lease instead of being recovered.
+    extendLease(db, held.slice(granted), input.owner, now, input.leaseExpiresAt);
+    return { started, lost, waitMs };
   });
 }
 

@@ -71,6 +71,25 @@ export function markRequestStarted(db: Db, ids: string[], owner: string, now: nu
   return db.write(() => markStarted(db, ids, owner, now, leaseExpiresAt));
 }
 
+/** Of `ids`, those still `sending` under `owner`'s lease, in input order. */
+export function heldBy(db: Db, ids: string[], owner: string): string[] {
+  const held = new Set(
+    db
+      .prepare(`SELECT id FROM deliveries WHERE id IN (SELECT value FROM json_each(?)) AND state = 'sending' AND lease_owner = ?`)
+      .pluck()
+      .all(jsonList(ids), owner) as string[],
+  );
+  return ids.filter((id) => held.has(id));
+}
+
+/** Pushes the lease of deliveries `owner` still holds to `leaseExpiresAt` (inside a write transaction). */
+export function extendLease(db: Db, ids: string[], owner: string, now: number, leaseExpiresAt: number): void {
+  if (ids.length === 0) return;
+  db.prepare(`
+    UPDATE deliveries SET lease_expires_at = max(lease_expires_at, ?), updated_at = ?
+    WHERE id IN (SELECT value FROM json_each(?)) AND state = 'sending' AND lease_owner = ?`).run(leaseExpiresAt, now, jsonList(ids), owner);
+}
+
 /** markRequestStarted inside the caller's write transaction (startRequest uses it too). */
 export function markStarted(db: Db, ids: string[], owner: string, now: number, leaseExpiresAt: number): string[] {
   const marked = db

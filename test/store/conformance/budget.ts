@@ -65,44 +65,46 @@ export function budgetConformance({ fresh, pair }: ConformanceContext): void {
       expect(grants.reduce((sum, g) => sum + g.n, 0)).toBeGreaterThan(limit * seconds * 0.8);
     });
 
-    it('startRequest takes the budget for a prefix and marks the deliveries still held as started', async () => {
+    it('startRequest takes budget only for what the claim still holds, starts it, and keeps the rest leased', async () => {
       const store = await fresh();
       await devicesFor(store, 'u', 5);
       const id = await queue(store, 'sr', 'u', T0);
       const ids = (await claimAll(store, T0, 'w1', 1000)).map((c) => c.id);
       const budget = { project: 'p', limitPerSecond: 2, windowMs: 1000 };
       expect(await store.startRequest({ deliveryIds: [], owner: 'w1', now: T0, leaseExpiresAt: T0 + 5000, budget })).toEqual({
-        granted: 0,
         started: [],
+        lost: [],
         waitMs: 0,
       });
       await store.releaseDeliveries([ids[4]!], { nextAttemptAt: T0 + 99_999, code: 'x', message: 'x' }, T0);
 
-      // no budget: everything is granted; only what `w1` still holds is started
+      // no budget: everything `w1` still holds is started; the released one is lost
       expect(await store.startRequest({ deliveryIds: ids.slice(3), owner: 'w1', now: T0 + 1, leaseExpiresAt: T0 + 5000, budget: null })).toEqual({
-        granted: 2,
         started: [ids[3]],
+        lost: [ids[4]],
         waitMs: 0,
       });
       expect(await store.startRequest({ deliveryIds: [ids[0]!], owner: 'w2', now: T0 + 1, leaseExpiresAt: T0 + 5000, budget: null })).toEqual({
-        granted: 1,
         started: [],
+        lost: [ids[0]],
         waitMs: 0,
       });
-      // a budget of 2 per second: the first two of three
-      const first = await store.startRequest({ deliveryIds: ids.slice(0, 3), owner: 'w1', now: T0 + 2, leaseExpiresAt: T0 + 5000, budget });
-      expect(first.granted).toBe(2);
-      expect([...first.started].sort()).toEqual([ids[0], ids[1]].sort());
-      expect(await store.startRequest({ deliveryIds: [ids[2]!], owner: 'w1', now: T0 + 3, leaseExpiresAt: T0 + 5000, budget })).toEqual({
-        granted: 0,
+      // lost ids take no budget: of [lost, 0, 1, 2] with 2 per second, 0 and 1 start
+      const first = await store.startRequest({ deliveryIds: [ids[4]!, ...ids.slice(0, 3)], owner: 'w1', now: T0 + 2, leaseExpiresAt: T0 + 5000, budget });
+      expect(first).toEqual({ started: [ids[0], ids[1]], lost: [ids[4]], waitMs: 0 });
+      // the budget is spent: nothing starts, the one still held waits and keeps its lease
+      expect(await store.startRequest({ deliveryIds: [ids[2]!], owner: 'w1', now: T0 + 3, leaseExpiresAt: T0 + 6000, budget })).toEqual({
         started: [],
+        lost: [],
         waitMs: 999,
       });
       expect((await store.reserveSendBudget('p', 1, 2, T0 + 4)).granted).toBe(0); // one ledger
       expect((await deliveriesOf(store, id)).map((d) => d.attempts)).toEqual([1, 1, 0, 1, 0]);
-      // started leases run to T0 + 5000; the unstarted one expired at T0 + 1000 and is requeued
-      expect(await store.recoverExpiredLeases(T0 + 2000)).toEqual({ requeued: 1, maybeDelivered: 0 });
-      expect((await deliveriesOf(store, id)).map((d) => d.state)).toEqual(['sending', 'sending', 'queued', 'sending', 'retrying']);
+      // the waiting one's lease was extended to T0 + 6000: nothing to recover before that
+      expect(await store.recoverExpiredLeases(T0 + 2000)).toEqual({ requeued: 0, maybeDelivered: 0 });
+      expect(await store.recoverExpiredLeases(T0 + 5500)).toEqual({ requeued: 0, maybeDelivered: 3 });
+      expect(await store.recoverExpiredLeases(T0 + 6500)).toEqual({ requeued: 1, maybeDelivered: 0 });
+      expect((await deliveriesOf(store, id)).map((d) => d.state)).toEqual(['maybe_delivered', 'maybe_delivered', 'queued', 'maybe_delivered', 'retrying']);
     });
 
     it.skipIf(!pair)('is shared by two stores on one database', async () => {
