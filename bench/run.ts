@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { spawnJson } from './lib/child.js';
-import { type StoreKind, postgresReachable } from './lib/stores.js';
+import { postgresReachable, type StoreKind } from './lib/stores.js';
 
 const SCENARIOS: Record<string, string> = {
   dispatch_uncapped: 'bench/scenarios/dispatch-uncapped.ts',
@@ -28,11 +28,7 @@ const { values } = parseArgs({
   },
 });
 const names = values.only ? values.only.split(',') : Object.keys(SCENARIOS);
-const stores: StoreKind[] = values.store
-  ? [values.store as StoreKind]
-  : (await postgresReachable())
-    ? ['sqlite', 'postgres']
-    : ['sqlite'];
+const stores: StoreKind[] = values.store ? [values.store as StoreKind] : (await postgresReachable()) ? ['sqlite', 'postgres'] : ['sqlite'];
 
 const results: Record<string, unknown> = {
   meta: {
@@ -62,9 +58,7 @@ for (const name of names) {
 }
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/latest.json', `${JSON.stringify(results, null, 2)}\n`);
-console.table(
-  Object.fromEntries(Object.entries(results).filter(([key]) => key !== 'meta')) as Record<string, Record<string, unknown>>,
-);
+console.table(Object.fromEntries(Object.entries(results).filter(([key]) => key !== 'meta')) as Record<string, Record<string, unknown>>);
 console.log('written bench/results/latest.json');
 
 function safe(fn: () => string): string {

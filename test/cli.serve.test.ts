@@ -1,5 +1,5 @@
 /** `pushgate serve` as a real process: startup output, and SIGTERM with messages in flight. */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,11 +13,14 @@ const USERS = 500;
 const KEY = 'pgk_cli_test_key';
 let fake: FakeExpo;
 let dir: string;
+let proc: ChildProcess | undefined;
 beforeAll(async () => {
   fake = await startFakeExpo({ rateLimitPerSecond: 0, latencyMs: 300 });
   dir = mkdtempSync(join(tmpdir(), 'pushgate-cli-'));
 });
 afterAll(async () => {
+  // A failed assertion must not leave the server running after the suite.
+  if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
   await fake.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -26,10 +29,13 @@ it('drains in-flight Expo requests on SIGTERM, exits 0, and loses nothing', { ti
   const file = join(dir, 'serve.db');
   const seed = new SqliteStore(file);
   await seed.migrate();
-  await seed.recordTokens(Array.from({ length: USERS }, (_, i) => ({ userId: `u${i}`, token: `ExponentPushToken[cli${i}]` })), Date.now());
+  await seed.recordTokens(
+    Array.from({ length: USERS }, (_, i) => ({ userId: `u${i}`, token: `ExponentPushToken[cli${i}]` })),
+    Date.now(),
+  );
   await seed.close();
 
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0'], {
     env: {
       ...process.env,
       PUSHGATE_DATABASE_URL: `file:${file}`,
@@ -41,14 +47,15 @@ it('drains in-flight Expo requests on SIGTERM, exits 0, and loses nothing', { ti
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  proc = child;
   const output: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: proc.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
       output.push(line);
       const m = /listening on (http:\/\/\S+)/.exec(line);
       if (m) resolve(m[1]!);
     });
-    proc.once('exit', (code) => reject(new Error(`serve exited early (${code})`)));
+    child.once('exit', (code) => reject(new Error(`serve exited early (${code})`)));
   });
   const response = await fetch(`${url}/api/v1/push-notifications/batch`, {
     method: 'POST',
@@ -57,9 +64,9 @@ it('drains in-flight Expo requests on SIGTERM, exits 0, and loses nothing', { ti
   });
   expect(response.status).toBe(201);
   await eventually(() => fake.stats().sendRequests > 0, 'a request in flight');
-  proc.removeAllListeners('exit');
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-  proc.kill('SIGTERM');
+  child.removeAllListeners('exit');
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
   expect(await exited).toBe(0);
   expect(output.join('\n')).toContain(`database: file:${file} (sqlite)`);
   expect(output.join('\n')).toContain(`expo: ${fake.url}`);

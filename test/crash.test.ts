@@ -3,7 +3,7 @@
  * one takes over. Every accepted notification must end in a final state and the fake Expo must
  * have accepted each message at most once.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,10 @@ beforeAll(async () => {
   fake = await startFakeExpo({ rateLimitPerSecond: 0, latencyMs: 15 });
   dir = mkdtempSync(join(tmpdir(), 'pushgate-crash-'));
 });
+const children: ChildProcess[] = [];
 afterAll(async () => {
+  // A failed assertion must not leave a child running after the suite.
+  for (const proc of children) if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
   await fake.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -29,6 +32,7 @@ function child(mode: 'send' | 'drain', databaseUrl: string) {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'test/support/crash-child.ts', mode, databaseUrl, fake.url, String(TOTAL)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  children.push(proc);
   const lines = createInterface({ input: proc.stdout! });
   return { proc, lines };
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, eventually, startHarness, token } from './support/harness.js';
+import { eventually, type Harness, startHarness, token } from './support/harness.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -95,9 +95,7 @@ describe('dispatcher: happy path and batching', () => {
     const { timeline, http429 } = h.fake.stats();
     expect(http429).toBe(0);
     for (const entry of timeline) {
-      const inWindow = timeline
-        .filter((e) => e.at > entry.at - 1000 && e.at <= entry.at)
-        .reduce((sum, e) => sum + e.count, 0);
+      const inWindow = timeline.filter((e) => e.at > entry.at - 1000 && e.at <= entry.at).reduce((sum, e) => sum + e.count, 0);
       expect(inWindow).toBeLessThanOrEqual(200);
     }
   });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, eventually, startHarness, token } from './support/harness.js';
+import { eventually, type Harness, startHarness, token } from './support/harness.js';
 
 let h: Harness;
 afterEach(async () => {

@@ -35,7 +35,9 @@ async function sendAll(client: ExpoClient, list: ExpoPushMessage[]): Promise<Exp
 
 /** Uses up `project`'s whole one-second budget with plain requests, so the next send is over the limit. */
 async function drainBudget(project: string): Promise<void> {
-  const answers = await Promise.all(Array.from({ length: 6 }, () => push(fake, messages(100, project), { headers: { authorization: `Bearer ${ACCESS_TOKEN}` } })));
+  const answers = await Promise.all(
+    Array.from({ length: 6 }, () => push(fake, messages(100, project), { headers: { authorization: `Bearer ${ACCESS_TOKEN}` } })),
+  );
   expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
 }
 
@@ -102,12 +104,7 @@ describe('expo-server-sdk against the fake', () => {
     const [dead, alive, big] = [token(), token(), token()];
     fake.faults.deviceNotRegisteredAtTicket.add(dead);
     expect(Expo.isExpoPushToken('not-a-token')).toBe(false);
-    const tickets = await expo.sendPushNotificationsAsync([
-      { to: dead },
-      { to: 'not-a-token' },
-      { to: alive },
-      { to: big, data: { blob: 'b'.repeat(5_000) } },
-    ]);
+    const tickets = await expo.sendPushNotificationsAsync([{ to: dead }, { to: 'not-a-token' }, { to: alive }, { to: big, data: { blob: 'b'.repeat(5_000) } }]);
     expect(tickets[0]).toEqual({
       status: 'error',
       message: `"${dead}" is not a registered push notification recipient`,

@@ -11,8 +11,7 @@ import { parseFakeExpoArgs } from '../src/fake-expo/args.js';
 import { type FakeExpo, runFakeExpo, startFakeExpo } from '../src/fake-expo/index.js';
 import { get, post, push, receipts, sleep, token, UUID } from './fake-expo/client.js';
 
-const MULTI_PROJECT =
-  'All push notification messages in the same request must be for the same project; separate your push notifications by project.';
+const MULTI_PROJECT = 'All push notification messages in the same request must be for the same project; separate your push notifications by project.';
 
 let fake: FakeExpo;
 beforeAll(async () => {
@@ -83,10 +82,7 @@ describe('POST /push/send: tickets', () => {
     const ok = await push(fake, [{ to: hundred.slice(0, 60) }, { to: hundred.slice(60) }]);
     expect(ok.json.data).toHaveLength(100);
 
-    const tooMany = await push(fake, [
-      { to: Array.from({ length: 60 }, () => token()) },
-      { to: Array.from({ length: 41 }, () => token()) },
-    ]);
+    const tooMany = await push(fake, [{ to: Array.from({ length: 60 }, () => token()) }, { to: Array.from({ length: 41 }, () => token()) }]);
     expect(tooMany.status).toBe(400);
     expect(tooMany.json.errors[0]).toMatchObject({
       code: 'PUSH_TOO_MANY_NOTIFICATIONS',
@@ -250,9 +246,7 @@ describe('POST /push/send: projects and rate limits', () => {
       ).toBe(200);
     }
     expect(fake.stats().messagesAccepted).toBe(4);
-    expect(new Set(fake.stats().timeline.map((e) => e.project))).toEqual(
-      new Set(['@pushgate/alpha', '@pushgate/beta', '@pushgate/default']),
-    );
+    expect(new Set(fake.stats().timeline.map((e) => e.project))).toEqual(new Set(['@pushgate/alpha', '@pushgate/beta', '@pushgate/default']));
   });
 
   it('puts tokens without a project name in defaultProject', async () => {
@@ -763,13 +757,9 @@ describe('running as a program', () => {
   });
 
   it('main.ts prints {"url"} when ready, applies its flags, and exits 0 on SIGTERM', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/fake-expo/main.ts', '--port', '0', '--rate-limit', '10', '--latency-ms', '1'],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/fake-expo/main.ts', '--port', '0', '--rate-limit', '10', '--latency-ms', '1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     const line = await new Promise<string>((resolve, reject) => {
       createInterface({ input: child.stdout! }).once('line', resolve);

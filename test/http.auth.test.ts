@@ -41,7 +41,15 @@ describe('401 Unauthorized', () => {
   });
 
   it('with a wrong key, a wrong scheme, or an empty bearer', async () => {
-    for (const authorization of ['Bearer nope', `Basic ${Buffer.from('a:b').toString('base64')}`, 'Bearer', 'Bearer ', KEY, `Bearer ${KEY}x`, `Bearer ${'k'.repeat(600)}`]) {
+    for (const authorization of [
+      'Bearer nope',
+      `Basic ${Buffer.from('a:b').toString('base64')}`,
+      'Bearer',
+      'Bearer ',
+      KEY,
+      `Bearer ${KEY}x`,
+      `Bearer ${'k'.repeat(600)}`,
+    ]) {
       const r = await h.call('GET', BASE, undefined, { authorization });
       expect([authorization.slice(0, 20), r.status, r.body.error.code]).toEqual([authorization.slice(0, 20), 401, 'Unauthorized']);
     }

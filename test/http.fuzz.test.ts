@@ -32,17 +32,22 @@ const jsonish = fc.oneof(
   fc.json(),
   fc.string(),
   fc.jsonValue().map((v) => JSON.stringify(v)),
-  fc.record({
-    user_id: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
-    title: fc.oneof(fc.string(), fc.integer()),
-    data: fc.oneof(fc.object(), fc.string(), fc.array(fc.integer())),
-    badge: fc.oneof(fc.integer(), fc.string()),
-    sound: fc.oneof(fc.string(), fc.object()),
-    user_ids: fc.array(fc.oneof(fc.string(), fc.integer())),
-    payload: fc.oneof(fc.object(), fc.string()),
-    token: fc.string(),
-    status: fc.string(),
-  }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+  fc
+    .record(
+      {
+        user_id: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
+        title: fc.oneof(fc.string(), fc.integer()),
+        data: fc.oneof(fc.object(), fc.string(), fc.array(fc.integer())),
+        badge: fc.oneof(fc.integer(), fc.string()),
+        sound: fc.oneof(fc.string(), fc.object()),
+        user_ids: fc.array(fc.oneof(fc.string(), fc.integer())),
+        payload: fc.oneof(fc.object(), fc.string()),
+        token: fc.string(),
+        status: fc.string(),
+      },
+      { requiredKeys: [] },
+    )
+    .map((v) => JSON.stringify(v)),
 );
 const queries = fc.constantFrom('', '?wait=true&timeout_ms=5', '?page=-1', '?limit=abc', '?status=nope', '?from=yesterday', '?cursor=%00', '?wait=maybe');
 const contentTypes = fc.constantFrom('application/json', 'text/plain', 'application/json; charset=utf-8', 'application/x-www-form-urlencoded');

@@ -88,7 +88,7 @@ describe('wait=receipt: until the receipt settled it', () => {
 describe('bounds', () => {
   let h: HttpHarness;
   beforeAll(async () => {
-    h = await startHttp({}, );
+    h = await startHttp({});
     h.fake.faults.latencyMs = 1_500;
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageValidationError } from '../src/expo/message.js';
-import { type Harness, eventually, startHarness, token } from './support/harness.js';
+import { eventually, type Harness, startHarness, token } from './support/harness.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -48,9 +48,7 @@ describe('sending', () => {
     const error = await h.pushgate.sendPushNotification({ userId: 'u', notification: big }).catch((e) => e);
     expect(error).toBeInstanceOf(MessageValidationError);
     expect(error.code).toBe('MessageTooBig');
-    await expect(
-      h.pushgate.sendPushNotification({ userId: 'u', notification: { badge: 'seven' } as never }),
-    ).rejects.toMatchObject({ code: 'InvalidMessage' });
+    await expect(h.pushgate.sendPushNotification({ userId: 'u', notification: { badge: 'seven' } as never })).rejects.toMatchObject({ code: 'InvalidMessage' });
     const { notifications } = await h.pushgate.getNotificationsForUser({ userId: 'u' });
     expect(notifications).toHaveLength(0);
     expect(h.fake.stats().messagesReceived).toBe(0);

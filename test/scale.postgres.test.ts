@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeExpo, startFakeExpo } from '../src/fake-expo/index.js';
 import { PostgresStore } from '../src/store/postgres/index.js';
 import { eventually } from './support/harness.js';
-import { TEST_DATABASE_URL, dropSchema, newSchemaName, postgresAvailable } from './support/postgres.js';
+import { dropSchema, newSchemaName, postgresAvailable, TEST_DATABASE_URL } from './support/postgres.js';
 
 const available = await postgresAvailable();
 const PER_PROCESS = 10_000;
@@ -109,10 +109,14 @@ describe.skipIf(!available)('three processes on one PostgreSQL database', () => 
       const victim = workers[0]!.proc;
       victim.removeAllListeners('exit');
       victim.kill('SIGKILL');
-      await eventually(async () => {
-        const s = (await store.stats(Date.now())).deliveriesByState;
-        return s.queued + s.sending + s.retrying === 0;
-      }, 'survivors finished everything', 120_000);
+      await eventually(
+        async () => {
+          const s = (await store.stats(Date.now())).deliveriesByState;
+          return s.queued + s.sending + s.retrying === 0;
+        },
+        'survivors finished everything',
+        120_000,
+      );
       const s = (await store.stats(Date.now())).deliveriesByState;
       const stats = fake.stats();
       expect(s.sent + s.maybe_delivered).toBe(3 * PER_PROCESS);

@@ -8,14 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../src/store/postgres/index.js';
 import type { NewNotification } from '../src/store/store.js';
 import { describeStoreConformance } from './store/conformance.js';
-import {
-  dropSchema,
-  freshPostgresPair,
-  freshPostgresStore,
-  newSchemaName,
-  postgresAvailable,
-  TEST_DATABASE_URL,
-} from './support/postgres.js';
+import { dropSchema, freshPostgresPair, freshPostgresStore, newSchemaName, postgresAvailable, TEST_DATABASE_URL } from './support/postgres.js';
 
 const available = await postgresAvailable();
 
@@ -92,7 +85,10 @@ describe.skipIf(!available)('PostgresStore: several processes on one database', 
     track(b);
     const c = track(new PostgresStore(TEST_DATABASE_URL, { schema: a.schema }));
     const users = Array.from({ length: 600 }, (_, i) => `r${i}`);
-    await a.recordTokens(users.map((userId, i) => ({ userId, token: tok(`r${i}`) })), T0);
+    await a.recordTokens(
+      users.map((userId, i) => ({ userId, token: tok(`r${i}`) })),
+      T0,
+    );
     await a.enqueueNotifications(notifications(users, 'r'), T0);
     const claimed = await a.claimDueDeliveries({ owner: 'o', now: T0, leaseMs: 60_000, limit: 1000 });
     await a.applyTickets(
@@ -119,10 +115,18 @@ describe.skipIf(!available)('PostgresStore: several processes on one database', 
     track(a);
     track(b);
     const users = Array.from({ length: 400 }, (_, i) => `l${i}`);
-    await a.recordTokens(users.map((userId, i) => ({ userId, token: tok(`l${i}`) })), T0);
+    await a.recordTokens(
+      users.map((userId, i) => ({ userId, token: tok(`l${i}`) })),
+      T0,
+    );
     await a.enqueueNotifications(notifications(users, 'l'), T0);
     const claimed = await a.claimDueDeliveries({ owner: 'dead', now: T0, leaseMs: 1000, limit: 400 });
-    await a.markRequestStarted(claimed.slice(0, 150).map((d) => d.id), 'dead', T0, T0 + 1000);
+    await a.markRequestStarted(
+      claimed.slice(0, 150).map((d) => d.id),
+      'dead',
+      T0,
+      T0 + 1000,
+    );
     const results = await Promise.all([a, b, a, b].map((s) => s.recoverExpiredLeases(T0 + 5000)));
     const requeued = results.reduce((n, r) => n + r.requeued, 0);
     const maybe = results.reduce((n, r) => n + r.maybeDelivered, 0);
@@ -266,7 +270,10 @@ describe.skipIf(!available)('PostgresStore: several processes on one database', 
     const users = Array.from({ length: 25_000 }, (_, i) => `f${i}`);
     // every third user has no device, every seventh is paused
     const withDevice = users.filter((_, i) => i % 3 !== 0);
-    await store.recordTokens(withDevice.map((userId) => ({ userId, token: tok(userId) })), T0);
+    await store.recordTokens(
+      withDevice.map((userId) => ({ userId, token: tok(userId) })),
+      T0,
+    );
     for (let i = 0; i < users.length; i += 7 * 300) await store.setPaused(users[i]!, true, T0);
     const items = notifications(users, 'f').map((n, i) => ({ ...n, idempotencyKey: i % 5 === 0 ? `fan:${i}` : null }));
     const outcomes = await store.enqueueNotifications(items, T0);

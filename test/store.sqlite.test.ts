@@ -16,8 +16,8 @@ import { SqliteStore } from '../src/store/sqlite/index.js';
 import { LATEST_VERSION, MIGRATIONS } from '../src/store/sqlite/migrations.js';
 import { NEXT_RECEIPT_SQL, RECEIPTS_DUE_SQL } from '../src/store/sqlite/receipts.js';
 import { REFRESH_SQL } from '../src/store/sqlite/status.js';
-import { describeStoreConformance } from './store/conformance.js';
 import { T0 } from './store/conformance/context.js';
+import { describeStoreConformance } from './store/conformance.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pushgate-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -139,8 +139,14 @@ describe('SqliteStore on its own', () => {
     const store = open(path);
     await store.migrate();
     const users = Array.from({ length: 1500 }, (_, i) => `p${i}`);
-    await store.recordTokens(users.flatMap((userId) => [0, 1].map((k) => ({ userId, token: `ExponentPushToken[${userId}-${k}]` }))), T0);
-    await store.enqueueNotifications(users.map((userId, i) => ({ id: `ntf_p${String(i).padStart(5, '0')}`, userId, content: { i } })), T0);
+    await store.recordTokens(
+      users.flatMap((userId) => [0, 1].map((k) => ({ userId, token: `ExponentPushToken[${userId}-${k}]` }))),
+      T0,
+    );
+    await store.enqueueNotifications(
+      users.map((userId, i) => ({ id: `ntf_p${String(i).padStart(5, '0')}`, userId, content: { i } })),
+      T0,
+    );
     const results = await runChildren(['a', 'b', 'c'].map((owner) => ['claim', path, owner]));
     const perProcess = results.map((r) => JSON.parse(r) as string[]);
     const all = perProcess.flat();

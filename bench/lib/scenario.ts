@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { PushgateOptions } from '../../src/core/config.js';
 import { Pushgate } from '../../src/core/pushgate.js';
 import { createLogger } from '../../src/util/logger.js';
-import { type FreshDatabase, type StoreKind, dropFresh, freshDatabase, openFresh } from './stores.js';
+import { dropFresh, type FreshDatabase, freshDatabase, openFresh, type StoreKind } from './stores.js';
 
 export interface ScenarioArgs {
   store: StoreKind;

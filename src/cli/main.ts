@@ -9,14 +9,11 @@ import { createApiKey } from '../http/auth.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { type CliFlags, ConfigError, DEFAULT_BODY_LIMIT, DEFAULT_HOST, DEFAULT_PORT, databaseUrlFrom, maskUrl, serviceConfig } from './config.js';
-import { type Print, exitOnSignals, startService, startWorker } from './service.js';
+import { exitOnSignals, type Print, startService, startWorker } from './service.js';
 
 const print: Print = (line) => process.stdout.write(`${line}\n`);
 
-const program = new Command('pushgate')
-  .description('Self-hosted, durable Expo push notifications')
-  .version('0.1.0')
-  .showHelpAfterError();
+const program = new Command('pushgate').description('Self-hosted, durable Expo push notifications').version('0.1.0').showHelpAfterError();
 
 function engineOptions(command: Command): Command {
   return command

@@ -7,7 +7,7 @@ import { Pushgate } from '../core/pushgate.js';
 import { createApiKey } from '../http/auth.js';
 import { buildServer } from '../http/server.js';
 import { maskSecret } from '../util/mask.js';
-import { type ServiceConfig, maskUrl } from './config.js';
+import { maskUrl, type ServiceConfig } from './config.js';
 
 export type Print = (line: string) => void;
 
@@ -64,9 +64,7 @@ export async function startService(config: ServiceConfig, print: Print): Promise
     print(`pushgate listening on ${address}`);
     print(`database: ${maskUrl(pushgate.config.databaseUrl)} (${pushgate.store.kind})`);
     print(`expo: ${describeExpo(pushgate)}`);
-    print(
-      `auth: ${config.insecureNoAuth ? 'DISABLED (--insecure-no-auth)' : `API keys (${config.apiKeys.length} from PUSHGATE_API_KEYS, plus stored keys)`}`,
-    );
+    print(`auth: ${config.insecureNoAuth ? 'DISABLED (--insecure-no-auth)' : `API keys (${config.apiKeys.length} from PUSHGATE_API_KEYS, plus stored keys)`}`);
     print(`docs: ${address}/docs`);
     return {
       pushgate,

@@ -2,8 +2,9 @@
  * Every option of the library, with its default. The CLI maps `PUSHGATE_*` environment variables
  * and flags onto these (see README "Configuration").
  */
-import type { LogLevel, Logger } from '../util/logger.js';
+
 import type { Store } from '../store/store.js';
+import type { Logger, LogLevel } from '../util/logger.js';
 
 export interface ExpoOptions {
   /** Base URL of Expo's push service. Default `https://exp.host` (env `PUSHGATE_EXPO_URL`). */

@@ -145,10 +145,7 @@ export class Pushgate<UserId extends string = string> {
 
   async getStatusForUser(args: { userId: UserId }): Promise<UserStatus> {
     this.assertOpen();
-    const [recipient, devices] = await Promise.all([
-      this.store.getRecipient(args.userId),
-      this.store.getDevicesForUser(args.userId),
-    ]);
+    const [recipient, devices] = await Promise.all([this.store.getRecipient(args.userId), this.store.getDevicesForUser(args.userId)]);
     const activeDevices = devices.filter((d) => d.active).length;
     return { hasToken: activeDevices > 0, paused: recipient?.paused ?? false, activeDevices, devices };
   }
@@ -250,10 +247,7 @@ export class Pushgate<UserId extends string = string> {
   }): Promise<{ notifications: NotificationRecord[]; nextCursor: string | null }> {
     this.assertOpen();
     const limit = Math.min(Math.max(args.limit ?? 50, 1), 1000);
-    const { items, nextCursor } = await this.store.listNotifications(
-      { userId: args.userId },
-      { limit, cursor: args.cursor ?? null },
-    );
+    const { items, nextCursor } = await this.store.listNotifications({ userId: args.userId }, { limit, cursor: args.cursor ?? null });
     return { notifications: items, nextCursor };
   }
 

@@ -5,16 +5,7 @@
 import type { PushMessageContent } from '../expo/message.js';
 
 /** The state of one delivery (one notification to one device). */
-export const DELIVERY_STATES = [
-  'queued',
-  'sending',
-  'retrying',
-  'sent',
-  'delivered',
-  'failed',
-  'maybe_delivered',
-  'canceled',
-] as const;
+export const DELIVERY_STATES = ['queued', 'sending', 'retrying', 'sent', 'delivered', 'failed', 'maybe_delivered', 'canceled'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 /** States a delivery never leaves (receipts move `sent` on; these do not move). */

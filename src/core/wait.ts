@@ -15,12 +15,7 @@ export function isSettled(notification: NotificationWithDeliveries): boolean {
  * Waits until the notification is settled (Expo accepted or refused every delivery) or the
  * timeout passes; wakes on this process's engine events and polls for other processes' work.
  */
-export async function waitForSettled(
-  store: Store,
-  engine: Engine | null,
-  id: string,
-  timeoutMs: number,
-): Promise<NotificationWithDeliveries | null> {
+export async function waitForSettled(store: Store, engine: Engine | null, id: string, timeoutMs: number): Promise<NotificationWithDeliveries | null> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const current = await store.getNotification(id);

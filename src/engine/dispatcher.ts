@@ -264,7 +264,10 @@ export function groupIntoRequests(claimed: ClaimedDelivery[], size: number): Cla
   for (const delivery of claimed) {
     const key = delivery.project ?? UNKNOWN_PROJECT;
     let group = byProject.get(key);
-    if (!group) byProject.set(key, (group = []));
+    if (!group) {
+      group = [];
+      byProject.set(key, group);
+    }
     group.push(delivery);
   }
   const requests: ClaimedDelivery[][] = [];

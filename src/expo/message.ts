@@ -89,11 +89,10 @@ export function validateContent(input: unknown): PushMessageContent {
   const { to: _ignored, ...content } = parsed.data as PushMessageContent & { to?: unknown };
   const size = payloadBytes(content);
   if (size > MAX_PAYLOAD_BYTES) {
-    throw new MessageValidationError(
-      'MessageTooBig',
-      `notification payload is ${size} bytes; Expo accepts at most ${MAX_PAYLOAD_BYTES}`,
-      { bytes: size, limit: MAX_PAYLOAD_BYTES },
-    );
+    throw new MessageValidationError('MessageTooBig', `notification payload is ${size} bytes; Expo accepts at most ${MAX_PAYLOAD_BYTES}`, {
+      bytes: size,
+      limit: MAX_PAYLOAD_BYTES,
+    });
   }
   return content;
 }

@@ -4,14 +4,10 @@
  */
 
 /** A push ticket: Expo's per-message answer to /push/send. */
-export type ExpoTicket =
-  | { status: 'ok'; id: string }
-  | { status: 'error'; message: string; details?: { error?: string; [key: string]: unknown } };
+export type ExpoTicket = { status: 'ok'; id: string } | { status: 'error'; message: string; details?: { error?: string; [key: string]: unknown } };
 
 /** A push receipt: the answer of APNs/FCM via /push/getReceipts. */
-export type ExpoReceipt =
-  | { status: 'ok' }
-  | { status: 'error'; message: string; details?: { error?: string; [key: string]: unknown } };
+export type ExpoReceipt = { status: 'ok' } | { status: 'error'; message: string; details?: { error?: string; [key: string]: unknown } };
 
 export interface ExpoRequestError {
   code: string;

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { readBody, readJson } from './body.js';
 import type { FakeContext } from './context.js';
 import { applyFaults, faultsToJson } from './faults.js';
-import { type Reply, json } from './replies.js';
+import { json, type Reply } from './replies.js';
 
 /**
  * GET /__fake/stats[?brief=1], POST /__fake/reset, GET|POST /__fake/faults.

@@ -3,7 +3,7 @@
  * (or `tsx src/fake-expo/main.ts ...`). Prints one JSON line `{"url": ...}` on stdout when ready,
  * so a benchmark can spawn it as a child process; logs go to stderr. Stops on SIGTERM/SIGINT.
  */
-import { USAGE, parseFakeExpoArgs } from './args.js';
+import { parseFakeExpoArgs, USAGE } from './args.js';
 import { runFakeExpo } from './cli.js';
 
 let options: ReturnType<typeof parseFakeExpoArgs>;

@@ -2,9 +2,9 @@
 import type { IncomingMessage } from 'node:http';
 import { checkAccessToken } from './auth.js';
 import { readJson } from './body.js';
-import { type FakeContext, delay } from './context.js';
+import { delay, type FakeContext } from './context.js';
 import { MAX_RECEIPT_IDS } from './protocol.js';
-import { type Reply, expoError, json } from './replies.js';
+import { expoError, json, type Reply } from './replies.js';
 import type { Receipt } from './tickets.js';
 
 /** Answers `{ids}` with `{data: {id: receipt}}`; ids without an available receipt are left out, as Expo does. */

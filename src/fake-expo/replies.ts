@@ -26,9 +26,7 @@ export function expoError(status: number, code: string, message: string, extra: 
 
 /** Expo's answer to a missing or wrong access token (OAuth style, not the usual `errors` list). */
 export function invalidToken(): HttpError {
-  return new HttpError(
-    json(401, { error: 'invalid_token', error_description: 'The bearer token is invalid or has been revoked.' }),
-  );
+  return new HttpError(json(401, { error: 'invalid_token', error_description: 'The bearer token is invalid or has been revoked.' }));
 }
 
 function outagePage(status: number): string {
@@ -59,7 +57,11 @@ export function failureReply(spec: FailSpec): Reply {
   }
   if (spec.status === 503) return { status: 503, body: 'Service Unavailable', contentType: 'text/plain', headers };
   const code = CODES[spec.status] ?? (spec.status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
-  return json(spec.status, { errors: [{ code, message: `Injected failure (HTTP ${spec.status}).`, isTransient: spec.status >= 500 || spec.status === 429 }] }, headers);
+  return json(
+    spec.status,
+    { errors: [{ code, message: `Injected failure (HTTP ${spec.status}).`, isTransient: spec.status >= 500 || spec.status === 429 }] },
+    headers,
+  );
 }
 
 /** What `malformedNextRequests` answers, in turn: cut-off JSON, the wrong shape, and the wrong ticket count. */

@@ -2,13 +2,12 @@
 import type { IncomingMessage } from 'node:http';
 import { checkAccessToken } from './auth.js';
 import { readBody } from './body.js';
-import { type FakeContext, delay } from './context.js';
-import { MAX_MESSAGES, groupByProject, recipients } from './protocol.js';
-import { HttpError, MALFORMED_BODIES, type Reply, expoError, failureReply, json } from './replies.js';
+import { delay, type FakeContext } from './context.js';
+import { groupByProject, MAX_MESSAGES, recipients } from './protocol.js';
+import { expoError, failureReply, HttpError, json, MALFORMED_BODIES, type Reply } from './replies.js';
 import { type Ticket, ticketFor } from './tickets.js';
 
-const MULTI_PROJECT_MESSAGE =
-  'All push notification messages in the same request must be for the same project; separate your push notifications by project.';
+const MULTI_PROJECT_MESSAGE = 'All push notification messages in the same request must be for the same project; separate your push notifications by project.';
 
 /**
  * Answers one /send request, or returns 'hang' when the request is to be left unanswered.

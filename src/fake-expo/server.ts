@@ -3,14 +3,14 @@
  * local development: Expo's validation, tickets and receipts, gzip bodies, access tokens,
  * per-project rate limits, PUSH_TOO_MANY_EXPERIENCE_IDS, and faults injected on demand.
  */
-import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleAdmin } from './admin.js';
 import type { FakeContext } from './context.js';
 import type { FakeExpoFaults } from './faults.js';
 import { ProjectRateLimiter } from './rate-limit.js';
 import { handleReceipts } from './receipts.js';
-import { HttpError, type Reply, json } from './replies.js';
+import { HttpError, json, type Reply } from './replies.js';
 import { handleSend } from './send.js';
 import { type FakeExpoStats, FakeState } from './state.js';
 

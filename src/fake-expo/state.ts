@@ -1,5 +1,5 @@
 /** What the fake Expo remembers: faults, receipts, and the counters tests assert on. */
-import { type FakeExpoFaults, clearFaults, emptyFaults } from './faults.js';
+import { clearFaults, emptyFaults, type FakeExpoFaults } from './faults.js';
 import type { Receipt } from './tickets.js';
 
 /** What happened so far; see FakeExpo.stats(). */

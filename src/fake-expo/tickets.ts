@@ -1,6 +1,6 @@
 /** The per-message outcome of an accepted /push/send request: a ticket, and later a receipt. */
 import { randomUUID } from 'node:crypto';
-import { MAX_PAYLOAD_BYTES, type Recipient, isPushToken } from './protocol.js';
+import { isPushToken, MAX_PAYLOAD_BYTES, type Recipient } from './protocol.js';
 import type { FakeState } from './state.js';
 
 /** A ticket or receipt that reports a per-message error. */

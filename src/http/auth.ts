@@ -39,8 +39,7 @@ export async function createApiKey(store: Store, name: string): Promise<{ id: st
   return { id, key, prefix };
 }
 
-const unauthorized = (message: string) =>
-  new ApiError(401, 'Unauthorized', message, undefined, { 'www-authenticate': 'Bearer realm="pushgate"' });
+const unauthorized = (message: string) => new ApiError(401, 'Unauthorized', message, undefined, { 'www-authenticate': 'Bearer realm="pushgate"' });
 
 export interface AuthOptions {
   store: Store;

@@ -15,11 +15,7 @@ export const MAX_BATCH_USERS = 10_000;
 
 export const batchBody = z
   .object({
-    user_ids: z
-      .array(userIdSchema)
-      .min(1)
-      .max(MAX_BATCH_USERS)
-      .describe(`1 to ${MAX_BATCH_USERS} user ids; repeated ids count once`),
+    user_ids: z.array(userIdSchema).min(1).max(MAX_BATCH_USERS).describe(`1 to ${MAX_BATCH_USERS} user ids; repeated ids count once`),
     payload: pushMessageContentSchema,
     send_at: isoTimeSchema.optional().describe('Do not send before this time (default: now)'),
   })

@@ -101,5 +101,8 @@ export class Idempotency {
 }
 
 function send(reply: FastifyReply, outcome: Outcome): FastifyReply {
-  return reply.status(outcome.status).headers(outcome.headers ?? {}).send(outcome.body);
+  return reply
+    .status(outcome.status)
+    .headers(outcome.headers ?? {})
+    .send(outcome.body);
 }

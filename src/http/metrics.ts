@@ -6,7 +6,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import type { FastifyInstance } from 'fastify';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Pushgate } from '../core/pushgate.js';
 import { DELIVERY_STATES, NOTIFICATION_STATUSES } from '../core/types.js';
 import type { Logger } from '../util/logger.js';
@@ -49,8 +49,18 @@ export function registerMetrics(app: FastifyInstance, pushgate: Pushgate, logger
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const expoRequests = new Counter({ name: 'pushgate_expo_requests_total', help: 'Expo /push/send requests by outcome', labelNames: ['outcome'], registers: [registry] });
-  const expoMessages = new Counter({ name: 'pushgate_expo_messages_total', help: 'Messages carried by Expo /push/send requests, by outcome', labelNames: ['outcome'], registers: [registry] });
+  const expoRequests = new Counter({
+    name: 'pushgate_expo_requests_total',
+    help: 'Expo /push/send requests by outcome',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const expoMessages = new Counter({
+    name: 'pushgate_expo_messages_total',
+    help: 'Messages carried by Expo /push/send requests, by outcome',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
   const expoDuration = new Histogram({
     name: 'pushgate_expo_request_duration_seconds',
     help: 'Expo /push/send latency by outcome',
@@ -58,9 +68,24 @@ export function registerMetrics(app: FastifyInstance, pushgate: Pushgate, logger
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
-  const receiptRequests = new Counter({ name: 'pushgate_expo_receipt_requests_total', help: 'Expo /push/getReceipts requests by outcome', labelNames: ['outcome'], registers: [registry] });
-  const rateWaits = new Counter({ name: 'pushgate_rate_limit_waits_total', help: 'Times the dispatcher waited for the per-project send budget', labelNames: ['project'], registers: [registry] });
-  const rateWaitSeconds = new Counter({ name: 'pushgate_rate_limit_wait_seconds_total', help: 'Time the dispatcher waited for the send budget', labelNames: ['project'], registers: [registry] });
+  const receiptRequests = new Counter({
+    name: 'pushgate_expo_receipt_requests_total',
+    help: 'Expo /push/getReceipts requests by outcome',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const rateWaits = new Counter({
+    name: 'pushgate_rate_limit_waits_total',
+    help: 'Times the dispatcher waited for the per-project send budget',
+    labelNames: ['project'],
+    registers: [registry],
+  });
+  const rateWaitSeconds = new Counter({
+    name: 'pushgate_rate_limit_wait_seconds_total',
+    help: 'Time the dispatcher waited for the send budget',
+    labelNames: ['project'],
+    registers: [registry],
+  });
   // Every series exists from the first scrape, at zero.
   for (const status of NOTIFICATION_STATUSES) notifications.set({ status }, 0);
   for (const state of DELIVERY_STATES) deliveries.set({ state }, 0);
@@ -112,17 +137,13 @@ export function registerMetrics(app: FastifyInstance, pushgate: Pushgate, logger
     );
   });
 
-  app.get(
-    '/metrics',
-    { config: { tag: 'operations', summary: 'Prometheus metrics (text format)' } },
-    async (_request, reply) => {
-      const now = Date.now();
-      const stats = await pushgate.store.stats(now);
-      for (const status of NOTIFICATION_STATUSES) notifications.set({ status }, stats.notificationsByStatus[status] ?? 0);
-      for (const state of DELIVERY_STATES) deliveries.set({ state }, stats.deliveriesByState[state] ?? 0);
-      queueDepth.set((stats.deliveriesByState.queued ?? 0) + (stats.deliveriesByState.retrying ?? 0));
-      oldest.set(stats.oldestDueAt === null ? 0 : Math.max(0, now - stats.oldestDueAt) / 1000);
-      return reply.type(registry.contentType).send(await registry.metrics());
-    },
-  );
+  app.get('/metrics', { config: { tag: 'operations', summary: 'Prometheus metrics (text format)' } }, async (_request, reply) => {
+    const now = Date.now();
+    const stats = await pushgate.store.stats(now);
+    for (const status of NOTIFICATION_STATUSES) notifications.set({ status }, stats.notificationsByStatus[status] ?? 0);
+    for (const state of DELIVERY_STATES) deliveries.set({ state }, stats.deliveriesByState[state] ?? 0);
+    queueDepth.set((stats.deliveriesByState.queued ?? 0) + (stats.deliveriesByState.retrying ?? 0));
+    oldest.set(stats.oldestDueAt === null ? 0 : Math.max(0, now - stats.oldestDueAt) / 1000);
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
 }

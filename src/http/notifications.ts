@@ -5,19 +5,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Device, DeliveryState } from '../core/types.js';
+import type { DeliveryState, Device } from '../core/types.js';
 import { NOTIFICATION_STATUSES } from '../core/types.js';
 import { pushMessageContentSchema } from '../expo/message.js';
-import {
-  errorSchema,
-  idParams,
-  isoTimeSchema,
-  timeoutMsSchema,
-  toEpochMs,
-  userIdSchema,
-  waitModeOf,
-  waitModeSchema,
-} from './common.js';
+import { errorSchema, idParams, isoTimeSchema, timeoutMsSchema, toEpochMs, userIdSchema, waitModeOf, waitModeSchema } from './common.js';
 import type { RouteContext } from './context.js';
 import { ApiError, notFound } from './errors.js';
 import { iso, notificationDetailSchema, notificationSummarySchema, presentNotification, presentNotificationDetail } from './present.js';
@@ -55,9 +46,7 @@ export const sendQuery = z.object({ wait: waitModeSchema, timeout_ms: timeoutMsS
 
 export const updateBody = z
   .object({
-    status: z
-      .enum(NOTIFICATION_STATUSES)
-      .describe('Only "opened" may be set; every other status is Pushgate\'s to set (409 InvalidTransition)'),
+    status: z.enum(NOTIFICATION_STATUSES).describe('Only "opened" may be set; every other status is Pushgate\'s to set (409 InvalidTransition)'),
     opened_at: isoTimeSchema.optional().describe('When the app opened it (default: now)'),
   })
   .strict();

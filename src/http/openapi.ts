@@ -127,9 +127,7 @@ function buildDocument(routes: CollectedRoute[]): Record<string, unknown> {
       ...(config.description ? { description: config.description } : {}),
       ...(config.public ? { security: [] } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
-      ...(isZod(schema.body)
-        ? { requestBody: { required: true, content: { 'application/json': { schema: toJson(schema.body, 'input') } } } }
-        : {}),
+      ...(isZod(schema.body) ? { requestBody: { required: true, content: { 'application/json': { schema: toJson(schema.body, 'input') } } } } : {}),
       responses,
     };
   }
@@ -152,8 +150,7 @@ function buildDocument(routes: CollectedRoute[]): Record<string, unknown> {
   };
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 interface Operation {
   summary?: string;
@@ -214,9 +211,7 @@ ${sections.join('\n')}
 
 export function openApiRoutes(collector: OpenApiCollector) {
   return async (app: FastifyInstance) => {
-    app.get('/openapi.json', { config: { public: true, tag: 'operations', summary: 'This API as an OpenAPI 3.1 document' } }, async () =>
-      collector.document(),
-    );
+    app.get('/openapi.json', { config: { public: true, tag: 'operations', summary: 'This API as an OpenAPI 3.1 document' } }, async () => collector.document());
     let page: string | null = null;
     app.get('/docs', { config: { public: true, tag: 'operations', summary: 'This API as a browsable page' } }, async (_request, reply) => {
       page ??= renderDocsPage(collector.document());

@@ -4,8 +4,8 @@
  * check real responses against them.
  */
 import { z } from 'zod';
-import { DELIVERY_STATES, NOTIFICATION_STATUSES } from '../core/types.js';
 import type { BatchRecord, Device, NotificationRecord, NotificationStatus, NotificationWithDeliveries } from '../core/types.js';
+import { DELIVERY_STATES, NOTIFICATION_STATUSES } from '../core/types.js';
 
 export const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
@@ -108,10 +108,7 @@ export function presentNotification(n: NotificationRecord): z.infer<typeof notif
   };
 }
 
-export function presentNotificationDetail(
-  n: NotificationWithDeliveries,
-  devices: ReadonlyMap<string, Device>,
-): z.infer<typeof notificationDetailSchema> {
+export function presentNotificationDetail(n: NotificationWithDeliveries, devices: ReadonlyMap<string, Device>): z.infer<typeof notificationDetailSchema> {
   const first = n.deliveries[0];
   return {
     ...presentNotification(n),

@@ -12,11 +12,11 @@
  *   sent --applyReceipts--> delivered | failed
  *   queued/retrying --pause/cancel--> canceled
  */
-import type { PushMessageContent } from '../expo/message.js';
+
 import type {
   BatchRecord,
-  Device,
   DeliveryState,
+  Device,
   EpochMs,
   NotificationRecord,
   NotificationStatus,
@@ -24,6 +24,7 @@ import type {
   Platform,
   Recipient,
 } from '../core/types.js';
+import type { PushMessageContent } from '../expo/message.js';
 
 export interface RecordTokenInput {
   userId: string;
@@ -188,15 +189,9 @@ export interface Store {
   getNotification(id: string): Promise<NotificationWithDeliveries | null>;
   getNotificationByIdempotencyKey(key: string): Promise<NotificationRecord | null>;
   /** Newest first, keyset-paginated. */
-  listNotifications(
-    filter: NotificationFilter,
-    page: CursorPage,
-  ): Promise<{ items: NotificationRecord[]; nextCursor: string | null }>;
+  listNotifications(filter: NotificationFilter, page: CursorPage): Promise<{ items: NotificationRecord[]; nextCursor: string | null }>;
   /** Newest first, page/limit with a total count (the REST contract's shape). */
-  listNotificationsPage(
-    filter: NotificationFilter,
-    page: OffsetPage,
-  ): Promise<{ items: NotificationRecord[]; total: number }>;
+  listNotificationsPage(filter: NotificationFilter, page: OffsetPage): Promise<{ items: NotificationRecord[]; total: number }>;
   /** Counts of notifications by status for one batch (batch progress). */
   countBatchStatuses(batchId: string): Promise<Partial<Record<NotificationStatus, number>>>;
   /** Records that the app opened it; returns the updated record or null when unknown. */

@@ -51,8 +51,7 @@ export async function post(fake: FakeExpo, path: string, body: unknown, options:
 }
 
 export const push = (fake: FakeExpo, body: unknown, options?: PostOptions) => post(fake, '/--/api/v2/push/send', body, options);
-export const receipts = (fake: FakeExpo, ids: string[], options?: PostOptions) =>
-  post(fake, '/--/api/v2/push/getReceipts', { ids }, options);
+export const receipts = (fake: FakeExpo, ids: string[], options?: PostOptions) => post(fake, '/--/api/v2/push/getReceipts', { ids }, options);
 
 /** GETs an admin endpoint. */
 export async function get(fake: FakeExpo, path: string): Promise<Answer> {

@@ -28,11 +28,7 @@ export interface StoreConformanceOptions {
   makeSharedPair?: () => Promise<[Store, Store]>;
 }
 
-export function describeStoreConformance(
-  name: string,
-  makeStore: () => Promise<Store>,
-  options: StoreConformanceOptions = {},
-): void {
+export function describeStoreConformance(name: string, makeStore: () => Promise<Store>, options: StoreConformanceOptions = {}): void {
   describe(`${name} conforms to the Store port`, () => {
     const opened: Store[] = [];
     afterEach(async () => {

@@ -21,9 +21,7 @@ for (let round = 1; round <= 3; round++) {
     await store.migrate();
     const now = Date.now();
     await store.recordTokens(
-      userIds.flatMap((userId, i) =>
-        Array.from({ length: devicesPerUser }, (_, k) => ({ userId, token: `ExponentPushToken[bench-${i}-${k}]` })),
-      ),
+      userIds.flatMap((userId, i) => Array.from({ length: devicesPerUser }, (_, k) => ({ userId, token: `ExponentPushToken[bench-${i}-${k}]` }))),
       now,
     );
     const content = { title: 'Hello', body: 'A fan-out to every user', data: { url: '/news/1' } };

@@ -22,10 +22,7 @@ export interface Harness {
 }
 
 /** Starts a fake Expo and a Pushgate using it; quiet logs, fast retries, short receipt delay. */
-export async function startHarness(
-  options: PushgateOptions = {},
-  fakeOptions: FakeExpoOptions = {},
-): Promise<Harness> {
+export async function startHarness(options: PushgateOptions = {}, fakeOptions: FakeExpoOptions = {}): Promise<Harness> {
   const fake = await startFakeExpo({ rateLimitPerSecond: 0, ...fakeOptions });
   const dir = mkdtempSync(join(tmpdir(), 'pushgate-test-'));
   const databaseUrl = `file:${join(dir, 'pushgate.db')}`;
@@ -55,11 +52,11 @@ export async function startHarness(
 }
 
 /** Polls `check` until it returns a truthy value or `timeoutMs` passes (then throws with `what`). */
-export async function eventually<T>(check: () => Promise<T> | T, what: string, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(check: () => Promise<T> | T, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value) return value;
+    if (value) return value as NonNullable<T>;
     if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import type { PushgateOptions } from '../../src/core/config.js';
 import type { FakeExpoOptions } from '../../src/fake-expo/index.js';
-import { type ServerOptions, buildServer } from '../../src/http/server.js';
+import { buildServer, type ServerOptions } from '../../src/http/server.js';
 import { type Harness, startHarness, token } from './harness.js';
 
 export const KEY = 'pgk_test_key_for_the_http_suite';

@@ -1,23 +1,11 @@
 /** API keys: only a hash and a display prefix are stored. */
 import { type Db, query } from './connection.js';
 
-export async function createApiKey(
-  db: Db,
-  key: { id: string; name: string; hash: string; prefix: string },
-  now: number,
-): Promise<void> {
-  await query(db, 'INSERT INTO api_keys (id, name, hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5)', [
-    key.id,
-    key.name,
-    key.hash,
-    key.prefix,
-    now,
-  ]);
+export async function createApiKey(db: Db, key: { id: string; name: string; hash: string; prefix: string }, now: number): Promise<void> {
+  await query(db, 'INSERT INTO api_keys (id, name, hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5)', [key.id, key.name, key.hash, key.prefix, now]);
 }
 
-export async function listApiKeys(
-  db: Db,
-): Promise<{ id: string; name: string; prefix: string; createdAt: number; revokedAt: number | null }[]> {
+export async function listApiKeys(db: Db): Promise<{ id: string; name: string; prefix: string; createdAt: number; revokedAt: number | null }[]> {
   const { rows } = await query<{ id: string; name: string; prefix: string; createdAt: number; revokedAt: number | null }>(
     db,
     'SELECT id, name, prefix, created_at AS "createdAt", revoked_at AS "revokedAt" FROM api_keys ORDER BY created_at, id',
@@ -26,11 +14,7 @@ export async function listApiKeys(
 }
 
 export async function findApiKeyByHash(db: Db, hash: string): Promise<{ id: string; revokedAt: number | null } | null> {
-  const { rows } = await query<{ id: string; revokedAt: number | null }>(
-    db,
-    'SELECT id, revoked_at AS "revokedAt" FROM api_keys WHERE hash = $1',
-    [hash],
-  );
+  const { rows } = await query<{ id: string; revokedAt: number | null }>(db, 'SELECT id, revoked_at AS "revokedAt" FROM api_keys WHERE hash = $1', [hash]);
   return rows[0] ?? null;
 }
 

@@ -63,10 +63,11 @@ export async function startRequest(db: Db, opts: StartRequestInput): Promise<Sta
     }
     // Waiting for budget is progress: the rest keep their lease instead of being recovered.
     if (granted < held.length) {
-      await client.query(
-        `UPDATE deliveries SET lease_expires_at = greatest(lease_expires_at, $2), updated_at = $3 WHERE id = ANY($1::text[])`,
-        [held.slice(granted), opts.leaseExpiresAt, opts.now],
-      );
+      await client.query(`UPDATE deliveries SET lease_expires_at = greatest(lease_expires_at, $2), updated_at = $3 WHERE id = ANY($1::text[])`, [
+        held.slice(granted),
+        opts.leaseExpiresAt,
+        opts.now,
+      ]);
     }
     return { started, lost, waitMs };
   });

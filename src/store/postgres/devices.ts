@@ -116,7 +116,11 @@ export async function setPaused(db: Db, userId: string, paused: boolean, now: nu
        RETURNING d.notification_id`,
       [userId, now],
     );
-    await refreshStatuses(client, rows.map((r) => r.notification_id), now);
+    await refreshStatuses(
+      client,
+      rows.map((r) => r.notification_id),
+      now,
+    );
     return { canceled: rows.length };
   });
 }

@@ -11,10 +11,7 @@ import { refreshStatuses } from './status.js';
 /** Leaving `sending`: the lease fields go. */
 const CLEAR_LEASE = 'lease_owner = NULL, lease_expires_at = NULL, request_started_at = NULL';
 
-export async function claimDueDeliveries(
-  db: Db,
-  opts: { owner: string; now: number; leaseMs: number; limit: number },
-): Promise<ClaimedDelivery[]> {
+export async function claimDueDeliveries(db: Db, opts: { owner: string; now: number; leaseMs: number; limit: number }): Promise<ClaimedDelivery[]> {
   if (opts.limit <= 0) return [];
   // Claiming only ever makes a notification `sending` (top precedence), so the status update
   // rides in the same statement; notifications are locked in id order against deadlocks.
@@ -109,7 +106,11 @@ export async function applyTickets(db: Db, outcomes: TicketOutcome[], now: numbe
         now,
       ],
     );
-    await refreshStatuses(client, rows.map((r) => r.notification_id), now);
+    await refreshStatuses(
+      client,
+      rows.map((r) => r.notification_id),
+      now,
+    );
   });
 }
 
@@ -133,7 +134,11 @@ export async function releaseDeliveries(
        RETURNING notification_id`,
       [ids, opts.nextAttemptAt, opts.code, opts.message, opts.undoAttempt ?? false, now],
     );
-    await refreshStatuses(client, rows.map((r) => r.notification_id), now);
+    await refreshStatuses(
+      client,
+      rows.map((r) => r.notification_id),
+      now,
+    );
     if (rows.length > 0 && opts.nextAttemptAt !== null && opts.nextAttemptAt <= now) await notifyWork(db, client);
   });
 }
@@ -149,7 +154,11 @@ export async function markMaybeDelivered(db: Db, ids: string[], code: string, me
        RETURNING notification_id`,
       [ids, code, message, now],
     );
-    await refreshStatuses(client, rows.map((r) => r.notification_id), now);
+    await refreshStatuses(
+      client,
+      rows.map((r) => r.notification_id),
+      now,
+    );
   });
 }
 
@@ -176,7 +185,11 @@ export async function recoverExpiredLeases(db: Db, now: number): Promise<{ reque
        RETURNING d.notification_id, d.state`,
       [now],
     );
-    await refreshStatuses(client, rows.map((r) => r.notification_id), now);
+    await refreshStatuses(
+      client,
+      rows.map((r) => r.notification_id),
+      now,
+    );
     const requeued = rows.filter((r) => r.state === 'queued').length;
     if (requeued > 0) await notifyWork(db, client);
     return { requeued, maybeDelivered: rows.length - requeued };
@@ -184,9 +197,6 @@ export async function recoverExpiredLeases(db: Db, now: number): Promise<{ reque
 }
 
 export async function nextDueAt(db: Db): Promise<number | null> {
-  const { rows } = await query<{ at: number | null }>(
-    db,
-    `SELECT min(next_attempt_at) AS at FROM deliveries WHERE state IN ('queued', 'retrying')`,
-  );
+  const { rows } = await query<{ at: number | null }>(db, `SELECT min(next_attempt_at) AS at FROM deliveries WHERE state IN ('queued', 'retrying')`);
   return rows[0]?.at ?? null;
 }

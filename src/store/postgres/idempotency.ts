@@ -1,12 +1,7 @@
 /** Stored HTTP responses, replayed for a repeated Idempotency-Key (the caller picks the window). */
 import { type Db, query } from './connection.js';
 
-export async function getIdempotentResponse(
-  db: Db,
-  scope: string,
-  key: string,
-  notBefore: number,
-): Promise<{ status: number; body: unknown } | null> {
+export async function getIdempotentResponse(db: Db, scope: string, key: string, notBefore: number): Promise<{ status: number; body: unknown } | null> {
   const { rows } = await query<{ status: number; body: unknown }>(
     db,
     'SELECT status, body FROM idempotent_responses WHERE scope = $1 AND key = $2 AND created_at >= $3',
@@ -16,13 +11,7 @@ export async function getIdempotentResponse(
 }
 
 /** Saves (or replaces) the response for scope + key. */
-export async function saveIdempotentResponse(
-  db: Db,
-  scope: string,
-  key: string,
-  response: { status: number; body: unknown },
-  now: number,
-): Promise<void> {
+export async function saveIdempotentResponse(db: Db, scope: string, key: string, response: { status: number; body: unknown }, now: number): Promise<void> {
   await query(
     db,
     `INSERT INTO idempotent_responses (scope, key, status, body, created_at) VALUES ($1, $2, $3, $4::jsonb, $5)

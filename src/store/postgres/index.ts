@@ -16,11 +16,11 @@ import type {
   ReceiptOutcome,
   RecordTokenInput,
   SendBudget,
+  StartRequestInput,
+  StartRequestResult,
   Store,
   StoreStats,
   TicketOutcome,
-  StartRequestInput,
-  StartRequestResult,
 } from '../store.js';
 import * as apiKeys from './api-keys.js';
 import * as budget from './budget.js';

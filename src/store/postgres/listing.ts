@@ -49,11 +49,7 @@ export async function listNotifications(
   return { items, nextCursor };
 }
 
-export async function listNotificationsPage(
-  db: Db,
-  filter: NotificationFilter,
-  page: OffsetPage,
-): Promise<{ items: NotificationRecord[]; total: number }> {
+export async function listNotificationsPage(db: Db, filter: NotificationFilter, page: OffsetPage): Promise<{ items: NotificationRecord[]; total: number }> {
   const values: unknown[] = [];
   const conditions = whereClause(filter, values);
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';

@@ -1,15 +1,7 @@
 /** Notifications and batches: reads, opened, deletes, cancellation. (Enqueue: enqueue.ts.) */
 import type { BatchRecord, NotificationRecord, NotificationStatus, NotificationWithDeliveries } from '../../core/types.js';
 import { type Db, query, transaction } from './connection.js';
-import {
-  type BatchRow,
-  type DeliveryRow,
-  NOTIFICATION_COLUMNS,
-  type NotificationRow,
-  toBatch,
-  toDelivery,
-  toNotification,
-} from './rows.js';
+import { type BatchRow, type DeliveryRow, NOTIFICATION_COLUMNS, type NotificationRow, toBatch, toDelivery, toNotification } from './rows.js';
 import { refreshStatuses } from './status.js';
 
 export async function createBatch(db: Db, batch: BatchRecord): Promise<void> {
@@ -30,7 +22,9 @@ export async function getBatch(db: Db, id: string): Promise<BatchRecord | null> 
 export async function getNotification(db: Db, id: string): Promise<NotificationWithDeliveries | null> {
   const { rows } = await query<NotificationRow & { deliveries: DeliveryRow[] | null }>(
     db,
-    `SELECT ${NOTIFICATION_COLUMNS.split(', ').map((c) => `n.${c}`).join(', ')},
+    `SELECT ${NOTIFICATION_COLUMNS.split(', ')
+      .map((c) => `n.${c}`)
+      .join(', ')},
        (SELECT json_agg(d ORDER BY d.created_at, d.id) FROM deliveries d WHERE d.notification_id = n.id) AS deliveries
      FROM notifications n WHERE n.id = $1`,
     [id],
@@ -42,11 +36,7 @@ export async function getNotification(db: Db, id: string): Promise<NotificationW
 }
 
 export async function getNotificationByIdempotencyKey(db: Db, key: string): Promise<NotificationRecord | null> {
-  const { rows } = await query<NotificationRow>(
-    db,
-    `SELECT ${NOTIFICATION_COLUMNS} FROM notifications WHERE idempotency_key = $1`,
-    [key],
-  );
+  const { rows } = await query<NotificationRow>(db, `SELECT ${NOTIFICATION_COLUMNS} FROM notifications WHERE idempotency_key = $1`, [key]);
   return rows[0] ? toNotification(rows[0]) : null;
 }
 

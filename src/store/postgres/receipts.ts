@@ -6,10 +6,7 @@ import type { ClaimedReceipt, ReceiptOutcome } from '../store.js';
 import { type Db, query, transaction } from './connection.js';
 import { refreshStatuses } from './status.js';
 
-export async function claimDueReceipts(
-  db: Db,
-  opts: { now: number; leaseMs: number; limit: number },
-): Promise<ClaimedReceipt[]> {
+export async function claimDueReceipts(db: Db, opts: { now: number; leaseMs: number; limit: number }): Promise<ClaimedReceipt[]> {
   if (opts.limit <= 0) return [];
   const { rows } = await query<ClaimedReceipt>(
     db,
@@ -71,14 +68,15 @@ export async function applyReceipts(db: Db, outcomes: ReceiptOutcome[], now: num
         now,
       ],
     );
-    await refreshStatuses(client, rows.filter((r) => r.final).map((r) => r.notification_id), now);
+    await refreshStatuses(
+      client,
+      rows.filter((r) => r.final).map((r) => r.notification_id),
+      now,
+    );
   });
 }
 
 export async function nextReceiptDueAt(db: Db): Promise<number | null> {
-  const { rows } = await query<{ at: number | null }>(
-    db,
-    `SELECT min(receipt_due_at) AS at FROM deliveries WHERE state = 'sent'`,
-  );
+  const { rows } = await query<{ at: number | null }>(db, `SELECT min(receipt_due_at) AS at FROM deliveries WHERE state = 'sent'`);
   return rows[0]?.at ?? null;
 }

@@ -1,14 +1,5 @@
 /** Row shapes as PostgreSQL returns them (snake_case) and their mapping to domain records. */
-import type {
-  BatchRecord,
-  Delivery,
-  DeliveryState,
-  Device,
-  NotificationRecord,
-  NotificationStatus,
-  Platform,
-  Recipient,
-} from '../../core/types.js';
+import type { BatchRecord, Delivery, DeliveryState, Device, NotificationRecord, NotificationStatus, Platform, Recipient } from '../../core/types.js';
 import type { PushMessageContent } from '../../expo/message.js';
 
 export interface DeviceRow {
@@ -59,8 +50,7 @@ export function toRecipient(row: RecipientRow): Recipient {
   };
 }
 
-export const NOTIFICATION_COLUMNS =
-  'id, user_id, batch_id, content, status, idempotency_key, send_at, created_at, updated_at, sent_at, opened_at';
+export const NOTIFICATION_COLUMNS = 'id, user_id, batch_id, content, status, idempotency_key, send_at, created_at, updated_at, sent_at, opened_at';
 
 export interface NotificationRow {
   id: string;

@@ -16,9 +16,7 @@ export function createApiKey(db: Db, key: { id: string; name: string; hash: stri
 }
 
 export function listApiKeys(db: Db): ApiKeyInfo[] {
-  return db
-    .prepare('SELECT id, name, prefix, created_at AS createdAt, revoked_at AS revokedAt FROM api_keys ORDER BY created_at, id')
-    .all() as ApiKeyInfo[];
+  return db.prepare('SELECT id, name, prefix, created_at AS createdAt, revoked_at AS revokedAt FROM api_keys ORDER BY created_at, id').all() as ApiKeyInfo[];
 }
 
 export function findApiKeyByHash(db: Db, hash: string): { id: string; revokedAt: number | null } | null {

@@ -15,14 +15,7 @@ import { extendLease, heldBy, markStarted } from './dispatch.js';
  */
 const KEEP_WINDOWS = 10;
 
-export function reserveSendBudget(
-  db: Db,
-  project: string,
-  wanted: number,
-  limitPerSecond: number,
-  now: number,
-  windowMs = 1000,
-): SendBudget {
+export function reserveSendBudget(db: Db, project: string, wanted: number, limitPerSecond: number, now: number, windowMs = 1000): SendBudget {
   if (wanted <= 0) return { granted: 0, waitMs: 0 };
   return db.write(() => reserve(db, project, wanted, limitPerSecond, now + db.lockWaitMs, windowMs));
 }

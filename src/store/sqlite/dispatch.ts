@@ -33,10 +33,7 @@ export const DUE_SQL = `
   LIMIT ?`;
 
 /** Oldest due first; the project is the device's when learned since the delivery was queued. */
-export function claimDueDeliveries(
-  db: Db,
-  opts: { owner: string; now: number; leaseMs: number; limit: number },
-): ClaimedDelivery[] {
+export function claimDueDeliveries(db: Db, opts: { owner: string; now: number; leaseMs: number; limit: number }): ClaimedDelivery[] {
   if (opts.limit <= 0) return [];
   return db.write(() => {
     const due = db.prepare(DUE_SQL).all(opts.now, opts.limit) as DueRow[];
@@ -206,7 +203,11 @@ export const RECOVER_SQL = `
 export function recoverExpiredLeases(db: Db, now: number): { requeued: number; maybeDelivered: number } {
   return db.write(() => {
     const rows = db.prepare(RECOVER_SQL).raw().all({ now }) as [string, string][];
-    refreshStatuses(db, rows.map((r) => r[0]), now);
+    refreshStatuses(
+      db,
+      rows.map((r) => r[0]),
+      now,
+    );
     const requeued = rows.filter((r) => r[1] === 'queued').length;
     return { requeued, maybeDelivered: rows.length - requeued };
   });

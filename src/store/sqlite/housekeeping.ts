@@ -32,10 +32,9 @@ export function stats(db: Db, now: number): StoreStats {
     const states = db.prepare('SELECT state, count(*) FROM deliveries GROUP BY state').raw().all() as [DeliveryState, number][];
     for (const [state, n] of states) deliveriesByState[state] = n;
     const statuses = db.prepare('SELECT status, count(*) FROM notifications GROUP BY status').raw().all() as [NotificationStatus, number][];
-    const oldestDueAt = db
-      .prepare("SELECT min(created_at) FROM deliveries WHERE state IN ('queued', 'retrying') AND next_attempt_at <= ?")
-      .pluck()
-      .get(now) as number | null;
+    const oldestDueAt = db.prepare("SELECT min(created_at) FROM deliveries WHERE state IN ('queued', 'retrying') AND next_attempt_at <= ?").pluck().get(now) as
+      | number
+      | null;
     return { deliveriesByState, notificationsByStatus: Object.fromEntries(statuses), oldestDueAt: oldestDueAt ?? null };
   })();
 }

@@ -2,20 +2,14 @@
 import type { Db } from './connection.js';
 
 export function getIdempotentResponse(db: Db, scope: string, key: string, notBefore: number): { status: number; body: unknown } | null {
-  const row = db
-    .prepare('SELECT status, body FROM idempotent_responses WHERE scope = ? AND key = ? AND created_at >= ?')
-    .get(scope, key, notBefore) as { status: number; body: string | null } | undefined;
+  const row = db.prepare('SELECT status, body FROM idempotent_responses WHERE scope = ? AND key = ? AND created_at >= ?').get(scope, key, notBefore) as
+    | { status: number; body: string | null }
+    | undefined;
   return row ? { status: row.status, body: row.body === null ? null : JSON.parse(row.body) } : null;
 }
 
 /** Saves (or replaces) the response for scope + key. */
-export function saveIdempotentResponse(
-  db: Db,
-  scope: string,
-  key: string,
-  response: { status: number; body: unknown },
-  now: number,
-): void {
+export function saveIdempotentResponse(db: Db, scope: string, key: string, response: { status: number; body: unknown }, now: number): void {
   db.write(() =>
     db
       .prepare(`

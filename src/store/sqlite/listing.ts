@@ -40,11 +40,7 @@ function whereClause(filter: NotificationFilter, values: unknown[]): string[] {
 
 const where = (conditions: string[]) => (conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '');
 
-export function listNotifications(
-  db: Db,
-  filter: NotificationFilter,
-  page: CursorPage,
-): { items: NotificationRecord[]; nextCursor: string | null } {
+export function listNotifications(db: Db, filter: NotificationFilter, page: CursorPage): { items: NotificationRecord[]; nextCursor: string | null } {
   const values: unknown[] = [];
   const conditions = whereClause(filter, values);
   if (page.cursor) {
@@ -61,11 +57,7 @@ export function listNotifications(
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
 }
 
-export function listNotificationsPage(
-  db: Db,
-  filter: NotificationFilter,
-  page: OffsetPage,
-): { items: NotificationRecord[]; total: number } {
+export function listNotificationsPage(db: Db, filter: NotificationFilter, page: OffsetPage): { items: NotificationRecord[]; total: number } {
   const values: unknown[] = [];
   const conditions = whereClause(filter, values);
   const limit = Math.max(0, Math.floor(page.limit));
@@ -75,7 +67,10 @@ export function listNotificationsPage(
     const rows = db
       .prepare(`SELECT ${NOTIFICATION_COLUMNS} FROM notifications ${where(conditions)} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`)
       .all(...values, limit, offset) as NotificationRow[];
-    const total = db.prepare(`SELECT count(*) FROM notifications ${where(conditions)}`).pluck().get(...values) as number;
+    const total = db
+      .prepare(`SELECT count(*) FROM notifications ${where(conditions)}`)
+      .pluck()
+      .get(...values) as number;
     return { items: rows.map(toNotification), total };
   })();
 }

@@ -1,16 +1,7 @@
 /** Notifications and batches: reads, opened, deletes, cancellation. (Queuing: enqueue.ts; lists: listing.ts.) */
 import type { BatchRecord, NotificationRecord, NotificationStatus, NotificationWithDeliveries } from '../../core/types.js';
 import type { Db } from './connection.js';
-import {
-  type BatchRow,
-  DELIVERY_COLUMNS,
-  type DeliveryRow,
-  NOTIFICATION_COLUMNS,
-  type NotificationRow,
-  toBatch,
-  toDelivery,
-  toNotification,
-} from './rows.js';
+import { type BatchRow, DELIVERY_COLUMNS, type DeliveryRow, NOTIFICATION_COLUMNS, type NotificationRow, toBatch, toDelivery, toNotification } from './rows.js';
 import { refreshStatuses } from './status.js';
 
 export function createBatch(db: Db, batch: BatchRecord): void {
@@ -29,24 +20,17 @@ export function getBatch(db: Db, id: string): BatchRecord | null {
 export function getNotification(db: Db, id: string): NotificationWithDeliveries | null {
   const row = db.prepare(`SELECT ${NOTIFICATION_COLUMNS} FROM notifications WHERE id = ?`).get(id) as NotificationRow | undefined;
   if (!row) return null;
-  const deliveries = db
-    .prepare(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE notification_id = ? ORDER BY created_at, id`)
-    .all(id) as DeliveryRow[];
+  const deliveries = db.prepare(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE notification_id = ? ORDER BY created_at, id`).all(id) as DeliveryRow[];
   return { ...toNotification(row), deliveries: deliveries.map(toDelivery) };
 }
 
 export function getNotificationByIdempotencyKey(db: Db, key: string): NotificationRecord | null {
-  const row = db.prepare(`SELECT ${NOTIFICATION_COLUMNS} FROM notifications WHERE idempotency_key = ?`).get(key) as
-    | NotificationRow
-    | undefined;
+  const row = db.prepare(`SELECT ${NOTIFICATION_COLUMNS} FROM notifications WHERE idempotency_key = ?`).get(key) as NotificationRow | undefined;
   return row ? toNotification(row) : null;
 }
 
 export function countBatchStatuses(db: Db, batchId: string): Partial<Record<NotificationStatus, number>> {
-  const rows = db.prepare('SELECT status, count(*) FROM notifications WHERE batch_id = ? GROUP BY status').raw().all(batchId) as [
-    NotificationStatus,
-    number,
-  ][];
+  const rows = db.prepare('SELECT status, count(*) FROM notifications WHERE batch_id = ? GROUP BY status').raw().all(batchId) as [NotificationStatus, number][];
   return Object.fromEntries(rows);
 }
 

@@ -1,14 +1,5 @@
 /** SQLite rows (snake_case; booleans 0/1; JSON as TEXT) mapped to the domain records. */
-import type {
-  BatchRecord,
-  Delivery,
-  DeliveryState,
-  Device,
-  NotificationRecord,
-  NotificationStatus,
-  Platform,
-  Recipient,
-} from '../../core/types.js';
+import type { BatchRecord, Delivery, DeliveryState, Device, NotificationRecord, NotificationStatus, Platform, Recipient } from '../../core/types.js';
 
 export interface DeviceRow {
   id: string;
@@ -58,8 +49,7 @@ export function toRecipient(row: RecipientRow): Recipient {
   };
 }
 
-export const NOTIFICATION_COLUMNS =
-  'id, user_id, batch_id, content, status, idempotency_key, send_at, created_at, updated_at, sent_at, opened_at';
+export const NOTIFICATION_COLUMNS = 'id, user_id, batch_id, content, status, idempotency_key, send_at, created_at, updated_at, sent_at, opened_at';
 
 export interface NotificationRow {
   id: string;

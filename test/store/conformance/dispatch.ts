@@ -44,16 +44,16 @@ export function dispatchConformance({ fresh, pair }: ConformanceContext): void {
       const n1 = await queue(store, 'o1', 'u', T0);
       const n2 = await queue(store, 'o2', 'u', T0);
       const claimed = await claimAll(store, T0);
-      expect(claimed.map((x) => [x.notificationId, x.token])).toEqual([
-        ...tokens.map((t) => [n1, t]),
-        ...tokens.map((t) => [n2, t]),
-      ]);
+      expect(claimed.map((x) => [x.notificationId, x.token])).toEqual([...tokens.map((t) => [n1, t]), ...tokens.map((t) => [n2, t])]);
     });
 
     it.skipIf(!pair)('two stores on one database never claim the same delivery', async () => {
       const [a, b] = await pair!();
       const users = Array.from({ length: 300 }, (_, i) => `c${String(i).padStart(3, '0')}`);
-      await a.recordTokens(users.map((userId) => ({ userId, token: `ExponentPushToken[pair-${userId}]` })), T0);
+      await a.recordTokens(
+        users.map((userId) => ({ userId, token: `ExponentPushToken[pair-${userId}]` })),
+        T0,
+      );
       const outcomes = await a.enqueueNotifications(
         users.map((userId, i) => ({ id: `ntf_pair${String(i).padStart(4, '0')}`, userId, content: { title: 'x' } })),
         T0,
@@ -229,10 +229,21 @@ export function dispatchConformance({ fresh, pair }: ConformanceContext): void {
     it.skipIf(!pair)('recovers each expired lease once when two stores recover at once', async () => {
       const [a, b] = await pair!();
       const users = Array.from({ length: 60 }, (_, i) => `r${i}`);
-      await a.recordTokens(users.map((userId) => ({ userId, token: `ExponentPushToken[rec-${userId}]` })), T0);
-      await a.enqueueNotifications(users.map((userId, i) => ({ id: `ntf_rec${String(i).padStart(3, '0')}`, userId, content: {} })), T0);
+      await a.recordTokens(
+        users.map((userId) => ({ userId, token: `ExponentPushToken[rec-${userId}]` })),
+        T0,
+      );
+      await a.enqueueNotifications(
+        users.map((userId, i) => ({ id: `ntf_rec${String(i).padStart(3, '0')}`, userId, content: {} })),
+        T0,
+      );
       const claimed = await a.claimDueDeliveries({ owner: 'dead', now: T0, leaseMs: 100, limit: 100 });
-      await a.markRequestStarted(claimed.slice(0, 20).map((c) => c.id), 'dead', T0, T0 + 100);
+      await a.markRequestStarted(
+        claimed.slice(0, 20).map((c) => c.id),
+        'dead',
+        T0,
+        T0 + 100,
+      );
       const results = await Promise.all([a, b, a, b].map((s) => s.recoverExpiredLeases(T0 + 1000)));
       expect(results.reduce((n, r) => n + r.requeued, 0)).toBe(40);
       expect(results.reduce((n, r) => n + r.maybeDelivered, 0)).toBe(20);

@@ -14,7 +14,12 @@ export function housekeepingConformance({ fresh }: ConformanceContext): void {
       const claimed = await claimAll(store, T0);
       id.queued = await queue(store, 'queued', 'queued', T0 + 1, { sendAt: T0 + 10_000_000 });
       const of = (u: string) => claimed.find((c) => c.notificationId === id[u])!.id;
-      await store.markRequestStarted(claimed.map((c) => c.id), 'w1', T0, T0 + 60_000);
+      await store.markRequestStarted(
+        claimed.map((c) => c.id),
+        'w1',
+        T0,
+        T0 + 60_000,
+      );
       await store.applyTickets(
         [
           { deliveryId: of('delivered'), kind: 'ok', ticketId: 't1', receiptDueAt: T0 + 10 },

@@ -82,9 +82,7 @@ export function notificationsConformance({ fresh }: ConformanceContext): void {
       const store = await fresh();
       await devicesFor(store, 'u', 1);
       await queue(store, 'k1', 'u', T0, { idempotencyKey: 'order-42' });
-      expect(await store.enqueueNotifications([note('k2', 'u', { idempotencyKey: 'order-42' })], T0 + 5)).toEqual([
-        { kind: 'duplicate', id: 'ntf_k1' },
-      ]);
+      expect(await store.enqueueNotifications([note('k2', 'u', { idempotencyKey: 'order-42' })], T0 + 5)).toEqual([{ kind: 'duplicate', id: 'ntf_k1' }]);
       await store.setPaused('u', true, T0 + 6);
       expect((await store.enqueueNotifications([note('k3', 'u', { idempotencyKey: 'order-42' })], T0 + 7))[0]).toEqual({
         kind: 'duplicate',
@@ -126,7 +124,10 @@ export function notificationsConformance({ fresh }: ConformanceContext): void {
     it('fans one content out to many users in one call', async () => {
       const store = await fresh();
       const users = Array.from({ length: 250 }, (_, i) => `f${String(i).padStart(3, '0')}`);
-      await store.recordTokens(users.map((userId) => ({ userId, token: `ExponentPushToken[fan-${userId}]` })), T0);
+      await store.recordTokens(
+        users.map((userId) => ({ userId, token: `ExponentPushToken[fan-${userId}]` })),
+        T0,
+      );
       const content = { title: 'fan-out' };
       const outcomes = await store.enqueueNotifications(
         users.map((userId, i) => ({ id: `ntf_fan${String(i).padStart(4, '0')}`, userId, content, batchId: 'bat_fan' })),

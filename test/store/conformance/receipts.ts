@@ -9,7 +9,12 @@ async function sentDeliveries(store: Store, count: number, receiptDueAt: (i: num
   for (const u of users) await devicesFor(store, u, 1);
   for (const [i, u] of users.entries()) await queue(store, `sent${i}`, u, T0);
   const claimed = await claimAll(store, T0);
-  await store.markRequestStarted(claimed.map((c) => c.id), 'w1', T0, T0 + 60_000);
+  await store.markRequestStarted(
+    claimed.map((c) => c.id),
+    'w1',
+    T0,
+    T0 + 60_000,
+  );
   await store.applyTickets(
     claimed.map((c, i) => ({ deliveryId: c.id, kind: 'ok' as const, ticketId: `tk-${i}`, receiptDueAt: receiptDueAt(i) })),
     T0 + 10,
@@ -64,12 +69,7 @@ export function receiptsConformance({ fresh, pair }: ConformanceContext): void {
       expect(failedKeep).toMatchObject({ state: 'failed', errorCode: 'MessageRateExceeded' });
       expect(await store.getDeviceByToken(failed!.token)).toMatchObject({ active: false, deactivationReason: 'DeviceNotRegistered' });
       expect((await store.getDeviceByToken(failedKeep!.token))!.active).toBe(true);
-      expect(await Promise.all([0, 1, 2, 3].map((i) => statusOf(store, `ntf_sent${i}`)))).toEqual([
-        'delivered',
-        'failed',
-        'sent',
-        'maybe_delivered',
-      ]);
+      expect(await Promise.all([0, 1, 2, 3].map((i) => statusOf(store, `ntf_sent${i}`)))).toEqual(['delivered', 'failed', 'sent', 'maybe_delivered']);
       expect(await store.nextReceiptDueAt()).toBe(T0 + 5000);
 
       // a receipt for a delivery no longer `sent` changes nothing
