@@ -28,6 +28,7 @@ import type {
 } from '../store.js';
 import * as apiKeys from './api-keys.js';
 import * as budget from './budget.js';
+import { Checkpointer } from './checkpointer.js';
 import { Db } from './connection.js';
 import * as devices from './devices.js';
 import * as dispatch from './dispatch.js';
@@ -45,9 +46,18 @@ export class SqliteStore implements Store {
   private readonly listeners = new Set<() => void>();
   private wakePending = false;
 
+  private readonly checkpointer: Checkpointer | null;
+
   /** Opens `path` (creating the file and its directory when missing), or `:memory:`. */
   constructor(path: string) {
     this.conn = new Db(path);
+    const memory = path === ':memory:' || path === '';
+    if (memory) {
+      this.checkpointer = null;
+    } else {
+      this.conn.raw.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = new Checkpointer(path);
+    }
   }
 
   /** The better-sqlite3 connection (diagnostics and tests). */
@@ -64,6 +74,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     this.listeners.clear();
     this.conn.close();
+    await this.checkpointer?.stop();
   }
 
   onWork(listener: () => void): () => void {
