@@ -27,6 +27,41 @@ describe('POST /', () => {
     expect(h.fake.stats().messagesAccepted - sentBefore).toBe(1);
   });
 
+  it("a replay has the first answer's Location and Pushgate-Wait headers", async () => {
+    await h.device('idem-headers');
+    const body = { user_id: 'idem-headers', title: 'where' };
+    const first = await h.call('POST', `${BASE}?wait=true`, body, { 'idempotency-key': 'headers-1' });
+    const second = await h.call('POST', `${BASE}?wait=true`, body, { 'idempotency-key': 'headers-1' });
+    // A replay asked without ?wait= is still the first answer, headers included.
+    const third = await h.call('POST', BASE, body, { 'idempotency-key': 'headers-1' });
+    expect(first.status).toBe(201);
+    expect(first.headers.get('location')).toBe(`${BASE}/${first.body.id}`);
+    expect(first.headers.get('pushgate-wait')).toBe('settled');
+    for (const replay of [second, third]) {
+      expect(replay.status).toBe(201);
+      expect(replay.body).toEqual(first.body);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(replay.headers.get('location')).toBe(first.headers.get('location'));
+      expect(replay.headers.get('pushgate-wait')).toBe('settled');
+    }
+    // The Location of a replay leads to the notification.
+    const read = await h.call('GET', second.headers.get('location')!);
+    expect(read.status).toBe(200);
+    expect(read.body.id).toBe(first.body.id);
+  });
+
+  it('a replay of an answer without ?wait= has its Location and no Pushgate-Wait', async () => {
+    await h.device('idem-nowait');
+    const body = { user_id: 'idem-nowait', title: 'no wait' };
+    const first = await h.call('POST', BASE, body, { 'idempotency-key': 'headers-2' });
+    const second = await h.call('POST', `${BASE}?wait=true`, body, { 'idempotency-key': 'headers-2' });
+    expect(first.headers.get('location')).toBe(`${BASE}/${first.body.id}`);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(second.headers.get('location')).toBe(first.headers.get('location'));
+    expect(first.headers.get('pushgate-wait')).toBeNull();
+    expect(second.headers.get('pushgate-wait')).toBeNull();
+  });
+
   it('the same body in another key order is the same request', async () => {
     await h.device('idem-order');
     const a = await h.call('POST', BASE, { user_id: 'idem-order', title: 't', body: 'b' }, { 'idempotency-key': 'order-2' });
@@ -42,6 +77,8 @@ describe('POST /', () => {
     );
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
     expect(answers.every((a) => a.status === 201)).toBe(true);
+    expect(answers.map((a) => a.headers.get('location'))).toEqual(answers.map((a) => `${BASE}/${a.body.id}`));
+    expect(answers.filter((a) => a.headers.get('idempotent-replayed') === 'true')).toHaveLength(answers.length - 1);
     expect(await total('idem-race')).toBe(1);
   });
 
@@ -77,12 +114,14 @@ describe('POST /batch, /device-tokens and the users endpoints', () => {
     await h.device('b1');
     await h.device('b2');
     const body = { user_ids: ['b1', 'b2', 'b-none'], payload: { title: 'b' } };
-    const first = await h.call('POST', `${BASE}/batch`, body, { 'idempotency-key': 'batch-1' });
+    const first = await h.call('POST', `${BASE}/batch?wait=true`, body, { 'idempotency-key': 'batch-1' });
     const second = await h.call('POST', `${BASE}/batch`, body, { 'idempotency-key': 'batch-1' });
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.body).toEqual(first.body);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(first.headers.get('pushgate-wait')).toBe('settled');
+    expect(second.headers.get('pushgate-wait')).toBe('settled');
     expect(await total('b1')).toBe(1);
     expect(await total('b2')).toBe(1);
   });

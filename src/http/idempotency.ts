@@ -1,10 +1,12 @@
 /**
  * `Idempotency-Key` on the POST endpoints. The first successful (2xx) answer for a key is stored
- * with a hash of the request (path parameters and body; the query only says how long to wait); a repeat within 24 hours gets that answer again (same status, same
- * body, header `Idempotent-Replayed: true`) and nothing new happens. A repeat whose body differs is
- * refused (422 IdempotencyKeyReused). Error answers are not stored: the request changed nothing,
- * so it may be retried as is. Concurrent repeats in one process wait for the first; across
- * processes the library's own idempotency key (POST /) keeps the notification single.
+ * with a hash of the request (path parameters and body; the query only says how long to wait); a
+ * repeat within 24 hours gets that answer again (same status, same body, the same `Location` and
+ * `Pushgate-Wait` headers, plus `Idempotent-Replayed: true`) and nothing new happens. A repeat
+ * whose body differs is refused (422 IdempotencyKeyReused). Error answers are not stored: the
+ * request changed nothing, so it may be retried as is. Concurrent repeats in one process wait for
+ * the first; across processes the library's own idempotency key (POST /) keeps the notification
+ * single.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -22,9 +24,18 @@ export interface Outcome {
   headers?: Record<string, string>;
 }
 
+/**
+ * Headers of the first answer that belong to it and are stored with it, so a replay carries them
+ * too: `location` (where the created resource is) and `pushgate-wait` (how the first answer's wait
+ * ended, i.e. what the replayed body shows; a replay itself does not wait).
+ */
+export const REPLAYED_HEADERS: readonly string[] = ['location', 'pushgate-wait'];
+
 interface Stored {
   request_hash: string;
   body: unknown;
+  /** The REPLAYED_HEADERS the first answer had (absent in answers stored before they were kept). */
+  headers?: Record<string, string>;
 }
 
 /** The validated Idempotency-Key header, or null when absent. */
@@ -81,12 +92,13 @@ export class Idempotency {
       if (previous.body.request_hash !== hash) {
         throw new ApiError(422, 'IdempotencyKeyReused', 'this Idempotency-Key was used with a different request in the last 24 hours');
       }
-      return send(reply, { status: previous.status, body: previous.body.body, headers: { 'idempotent-replayed': 'true' } });
+      const headers = { ...replayedHeaders(previous.body.headers), 'idempotent-replayed': 'true' };
+      return send(reply, { status: previous.status, body: previous.body.body, headers });
     }
     const work = (async () => {
       const outcome = await run(key);
       if (outcome.status >= 200 && outcome.status < 300) {
-        const stored: Stored = { request_hash: hash, body: outcome.body };
+        const stored: Stored = { request_hash: hash, body: outcome.body, headers: replayedHeaders(outcome.headers) };
         await this.store.saveIdempotentResponse(scope, key, { status: outcome.status, body: stored }, Date.now());
       }
       return outcome;
@@ -98,6 +110,17 @@ export class Idempotency {
       if (this.inFlight.get(slot) === work) this.inFlight.delete(slot);
     }
   }
+}
+
+/** The REPLAYED_HEADERS of `headers` (names lower-cased; anything else, or not a string, dropped). */
+function replayedHeaders(headers: unknown): Record<string, string> {
+  const kept: Record<string, string> = {};
+  if (headers === null || typeof headers !== 'object') return kept;
+  for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+    const lower = name.toLowerCase();
+    if (REPLAYED_HEADERS.includes(lower) && typeof value === 'string') kept[lower] = value;
+  }
+  return kept;
 }
 
 function send(reply: FastifyReply, outcome: Outcome): FastifyReply {
