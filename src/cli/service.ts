@@ -6,8 +6,10 @@ import type { FastifyInstance } from 'fastify';
 import { Pushgate } from '../core/pushgate.js';
 import { createApiKey } from '../http/auth.js';
 import { buildServer } from '../http/server.js';
+import { openStore } from '../store/open.js';
 import { maskSecret } from '../util/mask.js';
 import { maskUrl, type ServiceConfig } from './config.js';
+import { assertMigrated } from './schema.js';
 
 export type Print = (line: string) => void;
 
@@ -36,9 +38,25 @@ function describeExpo(pushgate: Pushgate): string {
   return `${url}${accessToken ? ` (access token ${maskSecret(accessToken)})` : ' (no access token)'}`;
 }
 
+/**
+ * Opens the library. With `--no-migrate`, the database must already be migrated: when it is
+ * behind, this throws (a ConfigError saying what to do) before the engine or the server starts.
+ */
+export async function openPushgate(config: ServiceConfig): Promise<Pushgate> {
+  if (config.pushgate.migrate) return Pushgate.open(config.pushgate);
+  const store = await openStore(config.pushgate.databaseUrl);
+  try {
+    await assertMigrated(store, config.pushgate.databaseUrl);
+    return await Pushgate.open({ ...config.pushgate, store });
+  } catch (error) {
+    await store.close().catch(() => {});
+    throw error;
+  }
+}
+
 /** `pushgate serve`: HTTP API and engine in one process. */
 export async function startService(config: ServiceConfig, print: Print): Promise<RunningService> {
-  const pushgate = await Pushgate.open(config.pushgate);
+  const pushgate = await openPushgate(config);
   try {
     if (config.insecureNoAuth) {
       for (const line of INSECURE_BANNER) process.stderr.write(`${line}\n`);
@@ -83,7 +101,7 @@ export async function startService(config: ServiceConfig, print: Print): Promise
 
 /** `pushgate worker`: the engine only (dispatcher, receipt checker, janitor), no HTTP. */
 export async function startWorker(config: ServiceConfig, print: Print): Promise<RunningService> {
-  const pushgate = await Pushgate.open(config.pushgate);
+  const pushgate = await openPushgate(config);
   // The engine's timers do not hold the process open (so a library user's process can exit);
   // the worker has nothing else to do, so it holds itself open until stopped.
   const keepAlive = setInterval(() => {}, 60_000);
