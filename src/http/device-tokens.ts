@@ -16,17 +16,19 @@ export const deviceTokenBody = z
   .object({
     user_id: userIdSchema,
     token: pushTokenSchema,
-    platform: platformSchema.optional().describe('Default "unknown"'),
+    platform: platformSchema.optional().describe('Omitted (or "unknown"): keeps the platform already known for this token; "unknown" for a new token'),
     language: z
       .string()
       .regex(/^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or pt-BR')
       .max(35)
       .nullable()
       .optional()
-      .describe('Device language, e.g. en or pt-BR'),
+      .describe('Device language, e.g. en or pt-BR. Omitted or null: keeps the language already known for this token; null for a new token'),
   })
   .strict()
-  .describe('Registers a token; a token known under another user moves to this one, a deactivated one is reactivated');
+  .describe(
+    'Registers a token (an upsert); a token known under another user moves to this one, a deactivated one is reactivated, and what is already known of it (platform, language) is kept unless given',
+  );
 
 export const deviceTokenResponse = z
   .object({
