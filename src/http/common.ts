@@ -51,7 +51,9 @@ export const errorSchema = z
 export const waitModeSchema = z
   .enum(['true', 'false', '1', '0', 'receipt'])
   .optional()
-  .describe('true: answer once Expo accepted (sent) or refused (failed) it; receipt: once the receipt settled it (delivered/failed); bounded by timeout_ms');
+  .describe(
+    'true: answer once Expo accepted (sent) or refused (failed) it; receipt: once the receipt settled it (delivered/failed); bounded by timeout_ms. Receipts are first checked PUSHGATE_RECEIPT_DELAY_MS after sending (15 min by default, longer than the largest timeout_ms), so with the defaults receipt ends with Pushgate-Wait: timeout; use true for a synchronous answer',
+  );
 
 /** Default and largest `timeout_ms` of `?wait=`. */
 export const WAIT_DEFAULT_MS = 10_000;

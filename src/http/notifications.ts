@@ -105,7 +105,7 @@ export function notificationRoutes(ctx: RouteContext) {
           tag: TAG,
           summary: 'Send a notification to one user (all of their active devices)',
           description:
-            'Answers 201 as soon as the notification is stored, with its current status (usually queued). With ?wait=true it answers once Expo accepted (sent) or refused (failed) it; with ?wait=receipt once the receipt settled it (delivered/failed). Idempotency-Key supported.',
+            "Answers 201 as soon as the notification is stored, with its current status (usually queued). With ?wait=true it answers once Expo accepted (sent) or refused (failed) it; with ?wait=receipt once the receipt settled it (delivered/failed), which needs a receipt delay (PUSHGATE_RECEIPT_DELAY_MS, 15 min by default) shorter than timeout_ms: with the defaults it ends with Pushgate-Wait: timeout, so use ?wait=true for a synchronous answer. Idempotency-Key supported; a replay has the first answer's status, body, Location and Pushgate-Wait.",
         },
         schema: {
           body: sendBody,
