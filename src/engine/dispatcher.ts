@@ -96,14 +96,16 @@ export class Dispatcher {
       // One lease owner per claim, not per process: if this claim's lease expires and the same
       // process claims those rows again, only the new claim may start a request for them.
       const claimOwner = `${owner}#${++this.claimSeq}`;
-      const claimed = await store.claimDueDeliveries({ owner: claimOwner, now: Date.now(), leaseMs: config.leaseMs, limit });
-      for (const chunk of groupIntoRequests(claimed, config.batchSize)) this.launch(chunk, claimOwner);
+      // With no send budget to wait for, each request is written as soon as it is claimed.
+      const startNow = config.sendRatePerSecond === 0;
+      const claimed = await store.claimDueDeliveries({ owner: claimOwner, now: Date.now(), leaseMs: config.leaseMs, limit, startNow });
+      for (const chunk of groupIntoRequests(claimed, config.batchSize)) this.launch(chunk, claimOwner, startNow);
       if (claimed.length < limit) return;
     }
   }
 
-  private launch(chunk: ClaimedDelivery[], claimOwner: string): void {
-    const task = this.sendChunk(chunk, claimOwner)
+  private launch(chunk: ClaimedDelivery[], claimOwner: string, started: boolean): void {
+    const task = (started ? this.sendStarted(chunk) : this.sendChunk(chunk, claimOwner))
       .catch((error) => this.deps.logger.error({ err: error }, 'dispatcher: failed to record an Expo answer'))
       .finally(() => {
         this.inFlight.delete(task);
@@ -144,6 +146,11 @@ export class Dispatcher {
       const prepared = part.length === chunk.length ? whole : await transport.prepare(toMessages(part));
       await this.sendRequest(part, prepared);
     }
+  }
+
+  /** A chunk claimed with startNow: its request is already marked started. */
+  private async sendStarted(chunk: ClaimedDelivery[]): Promise<void> {
+    await this.sendRequest(chunk, await this.deps.transport.prepare(toMessages(chunk)));
   }
 
   private async giveBack(deliveries: ClaimedDelivery[]): Promise<void> {

@@ -117,6 +117,15 @@ export interface SendBudget {
   waitMs: number;
 }
 
+export interface ClaimOptions {
+  owner: string;
+  now: EpochMs;
+  leaseMs: number;
+  limit: number;
+  /** Also mark the request started (attempts + 1, request_started_at = now). Default false. */
+  startNow?: boolean | undefined;
+}
+
 export interface StartRequestInput {
   /** Claimed deliveries, in the order they would be sent. */
   deliveryIds: string[];
@@ -206,9 +215,10 @@ export interface Store {
   /**
    * Atomically moves up to `limit` due `queued`/`retrying` deliveries (oldest due first) to
    * `sending` under a lease owned by `owner` until `now + leaseMs`. Two callers never get the
-   * same delivery.
+   * same delivery. With `startNow` (no send budget to wait for: the request is written at once)
+   * the claim also marks the request started, as startRequest would, saving a transaction.
    */
-  claimDueDeliveries(opts: { owner: string; now: EpochMs; leaseMs: number; limit: number }): Promise<ClaimedDelivery[]>;
+  claimDueDeliveries(opts: ClaimOptions): Promise<ClaimedDelivery[]>;
   /**
    * Records that a request carrying these deliveries is about to be written (attempts += 1) and
    * extends their lease to `leaseExpiresAt`. Only deliveries still `sending` under `owner`'s lease

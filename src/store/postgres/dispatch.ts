@@ -4,14 +4,14 @@
  * Every change re-derives the affected notifications' status in the same transaction. Outcomes
  * apply only to deliveries still `sending`: a late answer never overwrites a recovered row.
  */
-import type { ClaimedDelivery, TicketOutcome } from '../store.js';
+import type { ClaimedDelivery, ClaimOptions, TicketOutcome } from '../store.js';
 import { type Db, notifyWork, query, transaction } from './connection.js';
 import { refreshStatuses } from './status.js';
 
 /** Leaving `sending`: the lease fields go. */
 const CLEAR_LEASE = 'lease_owner = NULL, lease_expires_at = NULL, request_started_at = NULL';
 
-export async function claimDueDeliveries(db: Db, opts: { owner: string; now: number; leaseMs: number; limit: number }): Promise<ClaimedDelivery[]> {
+export async function claimDueDeliveries(db: Db, opts: ClaimOptions): Promise<ClaimedDelivery[]> {
   if (opts.limit <= 0) return [];
   // Claiming only ever makes a notification `sending` (top precedence), so the status update
   // rides in the same statement; notifications are locked in id order against deadlocks.
@@ -26,9 +26,11 @@ export async function claimDueDeliveries(db: Db, opts: { owner: string; now: num
      ),
      claimed AS (
        UPDATE deliveries d SET state = 'sending', lease_owner = $3, lease_expires_at = $1::bigint + $4::bigint,
-         request_started_at = NULL, updated_at = $1
+         request_started_at = CASE WHEN $5::boolean THEN $1::bigint ELSE NULL END,
+         attempts = d.attempts + CASE WHEN $5::boolean THEN 1 ELSE 0 END, updated_at = $1
        FROM picked WHERE d.id = picked.id
-       RETURNING d.id, d.notification_id, d.device_id, d.token, d.project, d.attempts, d.next_attempt_at
+       RETURNING d.id, d.notification_id, d.device_id, d.token, d.project,
+         d.attempts - CASE WHEN $5::boolean THEN 1 ELSE 0 END AS attempts, d.next_attempt_at
      ),
      locked AS (
        SELECT n.id FROM notifications n
@@ -44,7 +46,7 @@ export async function claimDueDeliveries(db: Db, opts: { owner: string; now: num
      FROM claimed c JOIN notifications n ON n.id = c.notification_id
      LEFT JOIN devices v ON v.id = c.device_id
      ORDER BY c.next_attempt_at, c.id`,
-    [opts.now, opts.limit, opts.owner, opts.leaseMs],
+    [opts.now, opts.limit, opts.owner, opts.leaseMs, opts.startNow === true],
   );
   return rows;
 }

@@ -8,6 +8,7 @@ import type { BatchRecord, Device, NotificationRecord, NotificationStatus, Notif
 import type {
   ClaimedDelivery,
   ClaimedReceipt,
+  ClaimOptions,
   CursorPage,
   EnqueueOutcome,
   NewNotification,
@@ -148,7 +149,7 @@ export class PostgresStore implements Store {
   }
 
   // ---- dispatching
-  claimDueDeliveries(opts: { owner: string; now: number; leaseMs: number; limit: number }): Promise<ClaimedDelivery[]> {
+  claimDueDeliveries(opts: ClaimOptions): Promise<ClaimedDelivery[]> {
     return dispatch.claimDueDeliveries(this.db, opts);
   }
   markRequestStarted(deliveryIds: string[], owner: string, now: number, leaseExpiresAt: number): Promise<string[]> {

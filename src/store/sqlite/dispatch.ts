@@ -5,7 +5,7 @@
  * Outcomes apply only to deliveries still `sending`: a late answer never overwrites a recovered row.
  */
 import type { PushMessageContent } from '../../expo/message.js';
-import type { ClaimedDelivery, TicketOutcome } from '../store.js';
+import type { ClaimedDelivery, ClaimOptions, TicketOutcome } from '../store.js';
 import { type Db, jsonList } from './connection.js';
 import { refreshStatuses } from './status.js';
 
@@ -33,14 +33,21 @@ export const DUE_SQL = `
   LIMIT ?`;
 
 /** Oldest due first; the project is the device's when learned since the delivery was queued. */
-export function claimDueDeliveries(db: Db, opts: { owner: string; now: number; leaseMs: number; limit: number }): ClaimedDelivery[] {
+export function claimDueDeliveries(db: Db, opts: ClaimOptions): ClaimedDelivery[] {
   if (opts.limit <= 0) return [];
   return db.write(() => {
     const due = db.prepare(DUE_SQL).all(opts.now, opts.limit) as DueRow[];
     if (due.length === 0) return [];
     db.prepare(`
-      UPDATE deliveries SET state = 'sending', lease_owner = ?, lease_expires_at = ?, request_started_at = NULL, updated_at = ?
-      WHERE id IN (SELECT value FROM json_each(?))`).run(opts.owner, opts.now + opts.leaseMs, opts.now, jsonList(due.map((d) => d.id)));
+      UPDATE deliveries SET state = 'sending', lease_owner = @owner, lease_expires_at = @leaseExpiresAt,
+        request_started_at = CASE WHEN @startNow THEN @now ELSE NULL END, attempts = attempts + @startNow, updated_at = @now
+      WHERE id IN (SELECT value FROM json_each(@ids))`).run({
+      owner: opts.owner,
+      leaseExpiresAt: opts.now + opts.leaseMs,
+      now: opts.now,
+      startNow: opts.startNow ? 1 : 0,
+      ids: jsonList(due.map((d) => d.id)),
+    });
     // Claiming only ever makes a notification `sending` (top precedence): no full re-derivation.
     const notificationIds = [...new Set(due.map((d) => d.notificationId))];
     db.prepare(`
@@ -53,6 +60,7 @@ export function claimDueDeliveries(db: Db, opts: { owner: string; now: number; l
         content = JSON.parse(row.content) as PushMessageContent;
         contents.set(row.notificationId, content);
       }
+      // attempts as before this request, as with startRequest (the dispatcher counts this one itself)
       const { id, notificationId, token, project, attempts } = row;
       return { id, notificationId, token, project, attempts, content };
     });
@@ -104,11 +112,13 @@ export function markStarted(db: Db, ids: string[], owner: string, now: number, l
 /** Every outcome of one Expo answer, in one transaction. */
 export function applyTickets(db: Db, outcomes: TicketOutcome[], now: number): void {
   if (outcomes.length === 0) return;
+  // Tickets are nearly always ok and share one receipt due time: one statement for all of them.
   const ok = db.prepare(`
-    UPDATE deliveries SET state = 'sent', ticket_id = @ticketId, receipt_due_at = @receiptDueAt, sent_at = @now,
+    UPDATE deliveries SET state = 'sent', ticket_id = t.value ->> '$[1]', receipt_due_at = t.value ->> '$[2]', sent_at = @now,
       next_attempt_at = NULL, error_code = NULL, error_message = NULL, ${CLEAR_LEASE}, updated_at = @now
-    WHERE id = @id AND state = 'sending'
-    RETURNING notification_id, token`);
+    FROM json_each(@tickets) AS t
+    WHERE deliveries.id = t.value ->> '$[0]' AND deliveries.state = 'sending'
+    RETURNING notification_id`);
   const failed = db.prepare(`
     UPDATE deliveries SET state = 'failed', error_code = @code, error_message = @message, next_attempt_at = NULL,
       receipt_due_at = NULL, completed_at = @now, ${CLEAR_LEASE}, updated_at = @now
@@ -121,16 +131,21 @@ export function applyTickets(db: Db, outcomes: TicketOutcome[], now: number): vo
     RETURNING notification_id, token`);
   const deactivate = db.prepare('UPDATE devices SET active = 0, deactivation_reason = ?, updated_at = ? WHERE token = ? AND active = 1');
   db.write(() => {
+    const tickets: [string, string, number][] = [];
     const touched: string[] = [];
     for (const o of outcomes) {
+      if (o.kind === 'ok') {
+        tickets.push([o.deliveryId, o.ticketId, o.receiptDueAt]);
+        continue;
+      }
       let row: { notification_id: string; token: string } | undefined;
-      if (o.kind === 'ok') row = ok.get({ id: o.deliveryId, ticketId: o.ticketId, receiptDueAt: o.receiptDueAt, now }) as typeof row;
-      else if (o.kind === 'retry') row = retry.get({ id: o.deliveryId, code: o.code, message: o.message, nextAttemptAt: o.nextAttemptAt, now }) as typeof row;
+      if (o.kind === 'retry') row = retry.get({ id: o.deliveryId, code: o.code, message: o.message, nextAttemptAt: o.nextAttemptAt, now }) as typeof row;
       else row = failed.get({ id: o.deliveryId, code: o.code, message: o.message, now }) as typeof row;
       if (!row) continue;
       touched.push(row.notification_id);
       if (o.kind === 'error' && o.deactivateDevice) deactivate.run(o.code, now, row.token);
     }
+    if (tickets.length > 0) touched.push(...(ok.pluck().all({ tickets: JSON.stringify(tickets), now }) as string[]));
     refreshStatuses(db, touched, now);
   });
 }

@@ -12,6 +12,7 @@ import type { BatchRecord, Device, NotificationRecord, NotificationStatus, Notif
 import type {
   ClaimedDelivery,
   ClaimedReceipt,
+  ClaimOptions,
   CursorPage,
   EnqueueOutcome,
   NewNotification,
@@ -183,7 +184,7 @@ export class SqliteStore implements Store {
   }
 
   // ---- dispatching
-  claimDueDeliveries(opts: { owner: string; now: number; leaseMs: number; limit: number }): Promise<ClaimedDelivery[]> {
+  claimDueDeliveries(opts: ClaimOptions): Promise<ClaimedDelivery[]> {
     return this.op(() => dispatch.claimDueDeliveries(this.conn, opts));
   }
   markRequestStarted(deliveryIds: string[], owner: string, now: number, leaseExpiresAt: number): Promise<string[]> {

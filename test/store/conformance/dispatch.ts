@@ -38,6 +38,22 @@ export function dispatchConformance({ fresh, pair }: ConformanceContext): void {
       expect(await store.nextDueAt()).toBeNull();
     });
 
+    it('with startNow, the claim also marks the request started: attempts + 1, recovered as maybe_delivered', async () => {
+      const store = await fresh();
+      await devicesFor(store, 'u1', 2);
+      const n = await queue(store, 'sn', 'u1', T0);
+      const claimed = await store.claimDueDeliveries({ owner: 'w1', now: T0 + 1, leaseMs: 1000, limit: 10, startNow: true });
+      expect(claimed).toHaveLength(2);
+      expect(claimed.map((c) => c.attempts)).toEqual([0, 0]); // as before this request
+      expect((await deliveriesOf(store, n)).map((d) => [d.state, d.attempts])).toEqual([
+        ['sending', 1],
+        ['sending', 1],
+      ]);
+      // the request may have left: a dead owner's rows are never resent
+      expect(await store.recoverExpiredLeases(T0 + 2000)).toEqual({ requeued: 0, maybeDelivered: 2 });
+      expect((await deliveriesOf(store, n)).map((d) => d.state)).toEqual(['maybe_delivered', 'maybe_delivered']);
+    });
+
     it('claims the deliveries of one notification in device order, several notifications in queue order', async () => {
       const store = await fresh();
       const tokens = await devicesFor(store, 'u', 3);
