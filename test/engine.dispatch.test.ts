@@ -60,6 +60,22 @@ describe('dispatcher: happy path and batching', () => {
     expect(batch!.total).toBe(750);
   });
 
+  it('under load, lets partial batches fill (lingerMs) instead of sending one request per notification', async () => {
+    h = await startHarness({ concurrency: 50, sendRatePerSecond: 0, lingerMs: 20 }, { latencyMs: 50 });
+    const users = Array.from({ length: 200 }, (_, i) => ({ userId: `trickle-${i}`, pushToken: token() }));
+    await h.pushgate.recordTokens(users);
+    // one at a time, as HTTP callers would, while the first requests are in flight
+    for (const u of users) {
+      await h.pushgate.sendPushNotification({ userId: u.userId, notification: { title: 'trickle' } });
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await eventually(() => h.fake.stats().messagesAccepted === 200, 'all accepted');
+    const stats = h.fake.stats();
+    expect(stats.duplicates).toBe(0);
+    // measured: ~17 requests with the linger, ~140 without it
+    expect(stats.sendRequests).toBeLessThan(60);
+  });
+
   it('splits a request spanning several Expo projects and learns each token project', async () => {
     h = await startHarness();
     const alpha = token('alpha');

@@ -42,6 +42,12 @@ export interface PushgateOptions {
   concurrency?: number;
   /** Messages per Expo request, 1..100. Default 100. */
   batchSize?: number;
+  /**
+   * Under load only (requests already in flight and the last claim found less than it could
+   * take), how long the dispatcher lets a partial batch fill before claiming it, ms. An idle
+   * service never waits: a lone notification is claimed at once. 0 disables. Default 10.
+   */
+  lingerMs?: number;
   /** How long a claimed delivery stays leased to this process before others may recover it, ms. Default 60000. */
   leaseMs?: number;
   /** Expo requests a delivery may ride in before it fails for good. Default 8. */
@@ -80,6 +86,7 @@ export const DEFAULTS: ResolvedConfig = {
   rateWindowMs: 1_020,
   concurrency: 6,
   batchSize: 100,
+  lingerMs: 10,
   leaseMs: 60_000,
   maxAttempts: 8,
   retryBaseDelayMs: 1_000,
@@ -112,6 +119,7 @@ export function resolveConfig(options: PushgateOptions): ResolvedConfig {
     }
   };
   checkInt('batchSize', config.batchSize, 1, 100);
+  checkInt('lingerMs', config.lingerMs, 0, 1_000);
   checkInt('concurrency', config.concurrency, 1, 1000);
   checkInt('sendRatePerSecond', config.sendRatePerSecond, 0);
   checkInt('rateWindowMs', config.rateWindowMs, 1000, 60_000);

@@ -36,6 +36,12 @@ export class Dispatcher {
   private timer: NodeJS.Timeout | null = null;
   private readonly inFlight = new Set<Promise<void>>();
   private claimSeq = 0;
+  /** A partial batch is filling under load; the timer claims it. */
+  private lingerTimer: NodeJS.Timeout | null = null;
+  /** The linger has elapsed: the next claim goes ahead whatever it finds. */
+  private lingered = false;
+  /** The last claim took all it could: more is due, no reason to linger. */
+  private backlog = false;
 
   constructor(private readonly deps: DispatcherDeps) {}
 
@@ -48,6 +54,8 @@ export class Dispatcher {
   async stop(): Promise<void> {
     this.running = false;
     this.clearTimer();
+    if (this.lingerTimer) clearTimeout(this.lingerTimer);
+    this.lingerTimer = null;
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
@@ -62,6 +70,7 @@ export class Dispatcher {
       this.wakeAgain = true;
       return;
     }
+    if (this.lingerTimer) return; // its timer claims the batch
     this.clearTimer();
     void this.pump();
   }
@@ -74,7 +83,7 @@ export class Dispatcher {
         this.wakeAgain = false;
         await this.claimWhileFree();
       } while (this.wakeAgain && this.running);
-      if (this.running && this.inFlight.size < this.deps.config.concurrency) {
+      if (this.running && this.inFlight.size < this.deps.config.concurrency && !this.lingerTimer) {
         const due = await this.deps.store.nextDueAt();
         sleepMs = due === null ? MAX_SLEEP_MS : Math.min(MAX_SLEEP_MS, Math.max(0, due - Date.now()));
       }
@@ -92,6 +101,10 @@ export class Dispatcher {
   private async claimWhileFree(): Promise<void> {
     const { store, config, owner } = this.deps;
     while (this.running && this.inFlight.size < config.concurrency) {
+      if (this.shouldLinger()) {
+        this.linger();
+        return;
+      }
       const limit = (config.concurrency - this.inFlight.size) * config.batchSize;
       // One lease owner per claim, not per process: if this claim's lease expires and the same
       // process claims those rows again, only the new claim may start a request for them.
@@ -99,9 +112,25 @@ export class Dispatcher {
       // With no send budget to wait for, each request is written as soon as it is claimed.
       const startNow = config.sendRatePerSecond === 0;
       const claimed = await store.claimDueDeliveries({ owner: claimOwner, now: Date.now(), leaseMs: config.leaseMs, limit, startNow });
+      this.lingered = false;
+      this.backlog = claimed.length === limit;
       for (const chunk of groupIntoRequests(claimed, config.batchSize)) this.launch(chunk, claimOwner, startNow);
       if (claimed.length < limit) return;
     }
+  }
+
+  /** Busy, and the queue was short last time: sending now would mean many small requests. */
+  private shouldLinger(): boolean {
+    return this.deps.config.lingerMs > 0 && this.inFlight.size > 0 && !this.backlog && !this.lingered;
+  }
+
+  private linger(): void {
+    if (this.lingerTimer) return;
+    this.lingerTimer = setTimeout(() => {
+      this.lingerTimer = null;
+      this.lingered = true;
+      this.wake();
+    }, this.deps.config.lingerMs);
   }
 
   private launch(chunk: ClaimedDelivery[], claimOwner: string, started: boolean): void {
