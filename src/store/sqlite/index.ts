@@ -34,6 +34,7 @@ import { Db } from './connection.js';
 import * as devices from './devices.js';
 import * as dispatch from './dispatch.js';
 import { enqueueNotifications } from './enqueue.js';
+import { GroupCommit } from './group-commit.js';
 import * as housekeeping from './housekeeping.js';
 import * as idempotency from './idempotency.js';
 import * as listing from './listing.js';
@@ -48,10 +49,12 @@ export class SqliteStore implements Store {
   private wakePending = false;
 
   private readonly checkpointer: Checkpointer | null;
+  private readonly groupCommit: GroupCommit;
 
   /** Opens `path` (creating the file and its directory when missing), or `:memory:`. */
   constructor(path: string) {
     this.conn = new Db(path);
+    this.groupCommit = new GroupCommit(this.conn);
     const memory = path === ':memory:' || path === '';
     if (memory) {
       this.checkpointer = null;
@@ -141,7 +144,7 @@ export class SqliteStore implements Store {
 
   // ---- notifications
   enqueueNotifications(items: NewNotification[], now: number): Promise<EnqueueOutcome[]> {
-    return this.op(() => {
+    return this.groupCommit.submit(() => {
       const outcomes = enqueueNotifications(this.conn, items, now);
       if (outcomes.some((o) => o.kind === 'queued')) this.wake();
       return outcomes;

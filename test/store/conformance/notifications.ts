@@ -78,6 +78,30 @@ export function notificationsConformance({ fresh }: ConformanceContext): void {
       });
     });
 
+    it('keeps concurrent calls independent: one failing call stores nothing and the others are stored', async () => {
+      const store = await fresh();
+      await devicesFor(store, 'u1', 1);
+      await devicesFor(store, 'u2', 1);
+      const first = await queue(store, 'first', 'u1');
+      const calls = [
+        store.enqueueNotifications([note('c1', 'u1')], T0),
+        store.enqueueNotifications([note('c2', 'u2'), { ...note('dup', 'u2'), id: first }], T0), // an id already taken
+        store.enqueueNotifications([note('c3', 'u2')], T0),
+      ];
+      const results = await Promise.allSettled(calls);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      const stored = await Promise.all(
+        results
+          .filter((r) => r.status === 'fulfilled')
+          .map(async (r) => {
+            const [outcome] = (r as PromiseFulfilledResult<Awaited<(typeof calls)[0]>>).value;
+            return outcome?.kind === 'queued' ? statusOf(store, outcome.id) : null;
+          }),
+      );
+      expect(stored).toEqual(['queued', 'queued']);
+      expect(await store.getNotification(note('c2', 'u2').id)).toBeNull(); // rolled back with its call
+    });
+
     it('answers a repeated idempotency key with the first id, in later calls too, even once the user is paused', async () => {
       const store = await fresh();
       await devicesFor(store, 'u', 1);
