@@ -38,7 +38,10 @@ export interface PushgateOptions {
    * the rate. Raise it where the network (or an overloaded host) adds more jitter. Default 1020.
    */
   rateWindowMs?: number;
-  /** Expo requests in flight at once per process. Default 6 (env `PUSHGATE_CONCURRENCY`). */
+  /**
+   * Expo requests in flight at once per process. Default 16 (env `PUSHGATE_CONCURRENCY`): with
+   * Expo's round trip, 16 requests of 100 keep one core busy storing answers; fewer left it idle.
+   */
   concurrency?: number;
   /** Messages per Expo request, 1..100. Default 100. */
   batchSize?: number;
@@ -84,7 +87,7 @@ export const DEFAULTS: ResolvedConfig = {
   runEngine: true,
   sendRatePerSecond: 600,
   rateWindowMs: 1_020,
-  concurrency: 6,
+  concurrency: 16,
   batchSize: 100,
   lingerMs: 10,
   leaseMs: 60_000,
