@@ -36,6 +36,7 @@ import * as listing from './listing.js';
 import * as migrations from './migrations.js';
 import * as notifications from './notifications.js';
 import * as receipts from './receipts.js';
+import { StatisticsKeeper } from './statistics.js';
 
 export interface PostgresStoreOptions {
   /** Schema for every table (created by migrate() if missing). Default `public`. */
@@ -49,12 +50,14 @@ export class PostgresStore implements Store {
   readonly schema: string;
   private readonly db: Db;
   private readonly work: WorkListener;
+  private readonly statistics: StatisticsKeeper;
   private closing: Promise<void> | null = null;
 
   constructor(url: string, options: PostgresStoreOptions = {}) {
     this.db = createDb(url, options);
     this.schema = this.db.schema;
     this.work = new WorkListener(this.db);
+    this.statistics = new StatisticsKeeper(this.db);
   }
 
   migrate(): Promise<void> {
@@ -68,6 +71,7 @@ export class PostgresStore implements Store {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.work.close();
+      await this.statistics.idle();
       await this.db.pool.end();
     })();
     return this.closing;
@@ -111,7 +115,12 @@ export class PostgresStore implements Store {
   // ---- notifications
   async enqueueNotifications(items: NewNotification[], now: number): Promise<EnqueueOutcome[]> {
     const outcomes = await enqueueNotifications(this.db, items, now);
-    if (outcomes.some((o) => o.kind === 'queued')) this.work.wake();
+    let deliveries = 0;
+    for (const o of outcomes) if (o.kind === 'queued') deliveries += o.deliveries;
+    if (deliveries > 0) {
+      this.work.wake();
+      this.statistics.recordInserts(deliveries);
+    }
     return outcomes;
   }
   createBatch(batch: BatchRecord): Promise<void> {
