@@ -41,10 +41,10 @@ export async function claimDueDeliveries(db: Db, opts: ClaimOptions): Promise<Cl
        UPDATE notifications n SET status = 'sending', updated_at = $1
        FROM locked WHERE n.id = locked.id AND n.status <> 'opened'
      )
-     SELECT c.id, c.notification_id AS "notificationId", c.token, COALESCE(v.project, c.project) AS project,
+     SELECT c.id, c.notification_id AS "notificationId", c.token,
+       COALESCE((SELECT v.project FROM devices v WHERE v.id = c.device_id), c.project) AS project,
        c.attempts, n.content
      FROM claimed c JOIN notifications n ON n.id = c.notification_id
-     LEFT JOIN devices v ON v.id = c.device_id
      ORDER BY c.next_attempt_at, c.id`,
     [opts.now, opts.limit, opts.owner, opts.leaseMs, opts.startNow === true],
   );
