@@ -40,14 +40,18 @@ export function createDb(url: string, options: { schema?: string; poolSize?: num
   return { pool, schema, schemaIdent: `"${schema}"`, clientConfig };
 }
 
-/** One query on any pooled connection. */
+/**
+ * One query on any pooled connection. A `name` makes it a prepared statement on each connection:
+ * the hot queue statements are long CTEs whose planning cost as much as running them.
+ */
 export async function query<R extends pg.QueryResultRow = pg.QueryResultRow>(
   db: Db | pg.PoolClient,
   text: string,
   values?: unknown[],
+  name?: string,
 ): Promise<pg.QueryResult<R>> {
   const target = 'pool' in db ? db.pool : db;
-  return target.query<R>(text, values);
+  return target.query<R>(name ? { name, text, values } : { text, values });
 }
 
 const RETRYABLE = new Set(['40P01', '40001']);
@@ -74,6 +78,27 @@ export async function transaction<T>(db: Db, fn: (client: pg.PoolClient) => Prom
       throw error;
     } finally {
       client.release(broken);
+    }
+  }
+}
+
+/**
+ * One statement in autocommit (atomic on its own), retried like a transaction on a deadlock or
+ * serialization failure: one round trip instead of BEGIN, statement, COMMIT.
+ */
+export async function atomicQuery<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  db: Db,
+  text: string,
+  values: unknown[],
+  name?: string,
+): Promise<pg.QueryResult<R>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.pool.query<R>(name ? { name, text, values } : { text, values });
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt < MAX_TRIES && code !== undefined && RETRYABLE.has(code)) continue;
+      throw error;
     }
   }
 }

@@ -47,6 +47,7 @@ export async function claimDueDeliveries(db: Db, opts: ClaimOptions): Promise<Cl
      FROM claimed c JOIN notifications n ON n.id = c.notification_id
      ORDER BY c.next_attempt_at, c.id`,
     [opts.now, opts.limit, opts.owner, opts.leaseMs, opts.startNow === true],
+    'pushgate_claim',
   );
   return rows;
 }

@@ -8,7 +8,7 @@
  */
 import type pg from 'pg';
 import type { EnqueueOutcome, NewNotification } from '../store.js';
-import { type Db, notifyWork, transaction } from './connection.js';
+import { atomicQuery, type Db, notifyWork, transaction, WORK_CHANNEL } from './connection.js';
 
 /** Notifications per statement; a larger input is written in several, in one transaction. */
 const CHUNK = 10_000;
@@ -53,8 +53,19 @@ dels AS (
   FROM targets t
   WHERE t.id IN (SELECT id FROM plain UNION ALL SELECT id FROM keyed)
   RETURNING notification_id
-)
-SELECT notification_id AS id, count(*) AS deliveries FROM dels GROUP BY notification_id`;
+),
+counted AS (SELECT notification_id AS id, count(*) AS deliveries FROM dels GROUP BY notification_id)
+SELECT id, deliveries FROM counted`;
+
+/**
+ * The same statement for an input that fits one chunk, run alone in autocommit: it also queues
+ * the wake-up (delivered at its commit), so a single send costs one round trip, not four.
+ */
+const ENQUEUE_ONE_SQL = ENQUEUE_SQL.replace(
+  'SELECT id, deliveries FROM counted',
+  `, woke AS (SELECT pg_notify($9, $10) WHERE EXISTS (SELECT 1 FROM counted))
+SELECT c.id, c.deliveries FROM counted c LEFT JOIN woke ON true`,
+);
 
 /** Why the items not stored were not: a new statement, so it sees keys committed meanwhile. */
 const CLASSIFY_SQL = `
@@ -66,6 +77,7 @@ ORDER BY t.ord`;
 
 export async function enqueueNotifications(db: Db, items: NewNotification[], now: number): Promise<EnqueueOutcome[]> {
   if (items.length === 0) return [];
+  if (items.length <= CHUNK) return enqueueChunk(db, items, now, [WORK_CHANNEL, db.schema]);
   return transaction(db, async (client) => {
     const all: EnqueueOutcome[] = [];
     for (let start = 0; start < items.length; start += CHUNK) {
@@ -76,9 +88,17 @@ export async function enqueueNotifications(db: Db, items: NewNotification[], now
   });
 }
 
-async function enqueueChunk(client: pg.PoolClient, items: NewNotification[], now: number): Promise<EnqueueOutcome[]> {
+/** With `notify` ([channel, payload]) the chunk runs alone, atomically, and wakes the engines itself. */
+async function enqueueChunk(
+  target: pg.PoolClient | Db,
+  items: NewNotification[],
+  now: number,
+  notify: [string, string] | null = null,
+): Promise<EnqueueOutcome[]> {
   const { contents, indexes } = distinctContents(items);
-  const { rows } = await client.query<{ id: string; deliveries: number }>(ENQUEUE_SQL, [
+  const run = <R extends pg.QueryResultRow>(text: string, values: unknown[]) =>
+    'pool' in target ? atomicQuery<R>(target, text, values, text === ENQUEUE_ONE_SQL ? 'pushgate_enqueue_one' : undefined) : target.query<R>(text, values);
+  const { rows } = await run<{ id: string; deliveries: number }>(notify ? ENQUEUE_ONE_SQL : ENQUEUE_SQL, [
     items.map((i) => i.id),
     items.map((i) => i.userId),
     indexes,
@@ -87,6 +107,7 @@ async function enqueueChunk(client: pg.PoolClient, items: NewNotification[], now
     items.map((i) => i.sendAt ?? now),
     contents,
     now,
+    ...(notify ?? []),
   ]);
   const stored = new Map(rows.map((r) => [r.id, r.deliveries]));
   const outcomes: (EnqueueOutcome | null)[] = items.map((item) => {
@@ -96,7 +117,7 @@ async function enqueueChunk(client: pg.PoolClient, items: NewNotification[], now
   const skipped = items.filter((_, i) => outcomes[i] === null);
   if (skipped.length === 0) return outcomes as EnqueueOutcome[];
 
-  const { rows: reasons } = await client.query<{ existing: string | null; paused: boolean }>(CLASSIFY_SQL, [
+  const { rows: reasons } = await run<{ existing: string | null; paused: boolean }>(CLASSIFY_SQL, [
     skipped.map((i) => i.userId),
     skipped.map((i) => i.idempotencyKey ?? null),
   ]);

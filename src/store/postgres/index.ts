@@ -87,8 +87,10 @@ export class PostgresStore implements Store {
   }
 
   // ---- devices and recipients
-  recordTokens(inputs: RecordTokenInput[], now: number): Promise<Device[]> {
-    return devices.recordTokens(this.db, inputs, now);
+  async recordTokens(inputs: RecordTokenInput[], now: number): Promise<Device[]> {
+    const recorded = await devices.recordTokens(this.db, inputs, now);
+    this.statistics.recordInserts(recorded.length);
+    return recorded;
   }
   removeToken(token: string): Promise<Device | null> {
     return devices.removeToken(this.db, token);

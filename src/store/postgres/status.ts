@@ -10,8 +10,9 @@ export async function refreshStatuses(client: pg.PoolClient, notificationIds: st
   if (ids.length === 0) return;
   // One pass over the deliveries of all these notifications (deliveries_notification_idx),
   // rather than a probe per state per notification.
-  await client.query(
-    `WITH locked AS (
+  await client.query({
+    name: 'pushgate_refresh_statuses',
+    text: `WITH locked AS (
        SELECT id FROM notifications WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE
      ),
      derived AS (
@@ -36,6 +37,6 @@ export async function refreshStatuses(client: pg.PoolClient, notificationIds: st
        updated_at = $2
      FROM locked JOIN derived ON derived.notification_id = locked.id
      WHERE n.id = locked.id AND n.id = ANY($1::text[])`,
-    [ids, now],
-  );
+    values: [ids, now],
+  });
 }
