@@ -1,9 +1,9 @@
 /** Devices (one row per push token) and recipients (per-user pause state). */
 import type { Device, Recipient } from '../../core/types.js';
 import { ID_PREFIX, newId } from '../../util/ids.js';
+import { type DeviceRow, type RecipientRow, toDevice, toRecipient } from '../rows.js';
 import type { RecordTokenInput } from '../store.js';
 import { type Db, query, transaction } from './connection.js';
-import { type DeviceRow, type RecipientRow, toDevice, toRecipient } from './rows.js';
 import { refreshStatuses } from './status.js';
 
 /**

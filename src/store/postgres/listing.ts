@@ -5,9 +5,9 @@
  */
 import type { NotificationRecord } from '../../core/types.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
+import { NOTIFICATION_COLUMNS, type NotificationRow, toNotification } from '../rows.js';
 import type { CursorPage, NotificationFilter, OffsetPage } from '../store.js';
 import { type Db, query } from './connection.js';
-import { NOTIFICATION_COLUMNS, type NotificationRow, toNotification } from './rows.js';
 
 function whereClause(filter: NotificationFilter, values: unknown[]): string[] {
   const conditions: string[] = [];

@@ -1,7 +1,7 @@
 /** Notifications and batches: reads, opened, deletes, cancellation. (Enqueue: enqueue.ts.) */
 import type { BatchRecord, NotificationRecord, NotificationStatus, NotificationWithDeliveries } from '../../core/types.js';
+import { type BatchRow, type DeliveryRow, NOTIFICATION_COLUMNS, type NotificationRow, toBatch, toDelivery, toNotification } from '../rows.js';
 import { type Db, query, transaction } from './connection.js';
-import { type BatchRow, type DeliveryRow, NOTIFICATION_COLUMNS, type NotificationRow, toBatch, toDelivery, toNotification } from './rows.js';
 import { refreshStatuses } from './status.js';
 
 export async function createBatch(db: Db, batch: BatchRecord): Promise<void> {

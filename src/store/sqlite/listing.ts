@@ -4,9 +4,9 @@
  */
 import type { NotificationRecord } from '../../core/types.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
+import { NOTIFICATION_COLUMNS, type NotificationRow, toNotification } from '../rows.js';
 import type { CursorPage, NotificationFilter, OffsetPage } from '../store.js';
 import type { Db } from './connection.js';
-import { NOTIFICATION_COLUMNS, type NotificationRow, toNotification } from './rows.js';
 
 /** Statuses left out of notifications_status_idx (see migrations.ts). */
 const UNINDEXED_STATUSES = new Set(['queued', 'sending']);

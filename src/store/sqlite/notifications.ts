@@ -1,7 +1,7 @@
 /** Notifications and batches: reads, opened, deletes, cancellation. (Queuing: enqueue.ts; lists: listing.ts.) */
 import type { BatchRecord, NotificationRecord, NotificationStatus, NotificationWithDeliveries } from '../../core/types.js';
+import { type BatchRow, DELIVERY_COLUMNS, type DeliveryRow, NOTIFICATION_COLUMNS, type NotificationRow, toBatch, toDelivery, toNotification } from '../rows.js';
 import type { Db } from './connection.js';
-import { type BatchRow, DELIVERY_COLUMNS, type DeliveryRow, NOTIFICATION_COLUMNS, type NotificationRow, toBatch, toDelivery, toNotification } from './rows.js';
 import { refreshStatuses } from './status.js';
 
 export function createBatch(db: Db, batch: BatchRecord): void {

@@ -1,6 +1,10 @@
-/** Row shapes as PostgreSQL returns them (snake_case) and their mapping to domain records. */
-import type { BatchRecord, Delivery, DeliveryState, Device, NotificationRecord, NotificationStatus, Platform, Recipient } from '../../core/types.js';
-import type { PushMessageContent } from '../../expo/message.js';
+/**
+ * Row shapes as both stores return them (snake_case) and their mapping to domain records. The
+ * two drivers differ only in booleans (PostgreSQL true/false, SQLite 1/0) and JSON (PostgreSQL
+ * JSONB arrives parsed, SQLite TEXT does not); the mappers accept either.
+ */
+import type { BatchRecord, Delivery, DeliveryState, Device, NotificationRecord, NotificationStatus, Platform, Recipient } from '../core/types.js';
+import type { PushMessageContent } from '../expo/message.js';
 
 export interface DeviceRow {
   id: string;
@@ -9,7 +13,7 @@ export interface DeviceRow {
   platform: string;
   language: string | null;
   project: string | null;
-  active: boolean;
+  active: boolean | number;
   deactivation_reason: string | null;
   last_seen_at: number;
   created_at: number;
@@ -24,7 +28,7 @@ export function toDevice(row: DeviceRow): Device {
     platform: row.platform as Platform,
     language: row.language,
     project: row.project,
-    active: row.active,
+    active: row.active === true || row.active === 1,
     deactivationReason: row.deactivation_reason,
     lastSeenAt: row.last_seen_at,
     createdAt: row.created_at,
@@ -34,7 +38,7 @@ export function toDevice(row: DeviceRow): Device {
 
 export interface RecipientRow {
   user_id: string;
-  paused: boolean;
+  paused: boolean | number;
   badge_count: number;
   created_at: number;
   updated_at: number;
@@ -43,7 +47,7 @@ export interface RecipientRow {
 export function toRecipient(row: RecipientRow): Recipient {
   return {
     userId: row.user_id,
-    paused: row.paused,
+    paused: row.paused === true || row.paused === 1,
     badgeCount: row.badge_count,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -56,7 +60,7 @@ export interface NotificationRow {
   id: string;
   user_id: string;
   batch_id: string | null;
-  content: PushMessageContent;
+  content: PushMessageContent | string;
   status: string;
   idempotency_key: string | null;
   send_at: number;
@@ -71,7 +75,7 @@ export function toNotification(row: NotificationRow): NotificationRecord {
     id: row.id,
     userId: row.user_id,
     batchId: row.batch_id,
-    content: row.content,
+    content: typeof row.content === 'string' ? (JSON.parse(row.content) as PushMessageContent) : row.content,
     status: row.status as NotificationStatus,
     idempotencyKey: row.idempotency_key,
     sendAt: row.send_at,
@@ -133,3 +137,7 @@ export interface BatchRow {
 export function toBatch(row: BatchRow): BatchRecord {
   return { id: row.id, total: row.total, queued: row.queued, skipped: row.skipped, createdAt: row.created_at };
 }
+
+export const DELIVERY_COLUMNS =
+  'id, notification_id, device_id, token, project, state, attempts, next_attempt_at, ticket_id, receipt_due_at, ' +
+  'error_code, error_message, created_at, updated_at, sent_at, completed_at';
