@@ -8,7 +8,7 @@ import { pushTokenSchema } from '../expo/message.js';
 import { errorSchema, userIdSchema } from './common.js';
 import type { RouteContext } from './context.js';
 import { ApiError } from './errors.js';
-import { iso } from './present.js';
+import { deviceSchema, iso } from './present.js';
 
 export const platformSchema = z.enum(['ios', 'android', 'web', 'unknown']);
 
@@ -30,16 +30,8 @@ export const deviceTokenBody = z
     'Registers a token (an upsert); a token known under another user moves to this one, a deactivated one is reactivated, and what is already known of it (platform, language) is kept unless given',
   );
 
-export const deviceTokenResponse = z
-  .object({
-    id: z.string(),
-    user_id: z.string(),
-    token: z.string(),
-    platform: platformSchema,
-    language: z.string().nullable(),
-    active: z.boolean(),
-    registered_at: z.string().describe('When Pushgate first saw this token (ISO-8601 UTC)'),
-  })
+export const deviceTokenResponse = deviceSchema
+  .pick({ id: true, user_id: true, token: true, platform: true, language: true, active: true, registered_at: true })
   .describe('DeviceToken');
 
 export const tokenParams = z.object({ token: pushTokenSchema.describe('The Expo push token (URL-encoded or not)') });
