@@ -8,9 +8,7 @@ import { pushTokenSchema } from '../expo/message.js';
 import { errorSchema, userIdSchema } from './common.js';
 import type { RouteContext } from './context.js';
 import { ApiError } from './errors.js';
-import { deviceSchema, iso } from './present.js';
-
-export const platformSchema = z.enum(['ios', 'android', 'web', 'unknown']);
+import { deviceSchema, iso, platformSchema } from './present.js';
 
 export const deviceTokenBody = z
   .object({

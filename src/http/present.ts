@@ -11,7 +11,7 @@ export const iso = (ms: number | null | undefined): string | null => (ms === nul
 
 const time = z.string().describe('ISO-8601 UTC');
 const nullableTime = time.nullable();
-const platformSchema = z.enum(['ios', 'android', 'web', 'unknown']);
+export const platformSchema = z.enum(['ios', 'android', 'web', 'unknown']);
 const statusSchema = z.enum(NOTIFICATION_STATUSES).describe('See "Status values" in docs/rest-api.md');
 
 export const notificationSummarySchema = z
