@@ -55,7 +55,7 @@ export async function getDeviceByToken(db: Db, token: string): Promise<Device | 
 }
 
 export async function getDevicesForUser(db: Db, userId: string): Promise<Device[]> {
-  const { rows } = await query<DeviceRow>(db, 'SELECT * FROM devices WHERE user_id = $1 ORDER BY created_at, id', [userId]);
+  const { rows } = await query<DeviceRow>(db, 'SELECT * FROM devices WHERE user_id = $1 ORDER BY created_at, id', [userId], 'pushgate_user_devices');
   return rows.map(toDevice);
 }
 

@@ -6,7 +6,7 @@
  */
 import type { ClaimedDelivery, ClaimOptions, TicketOutcome } from '../store.js';
 import { type Db, notifyWork, query, transaction } from './connection.js';
-import { refreshStatuses } from './status.js';
+import { deriveStatuses, lockNotificationsSql, refreshStatuses } from './status.js';
 
 /** Leaving `sending`: the lease fields go. */
 const CLEAR_LEASE = 'lease_owner = NULL, lease_expires_at = NULL, request_started_at = NULL';
@@ -95,8 +95,9 @@ export async function applyTickets(db: Db, outcomes: TicketOutcome[], now: numbe
        deactivated AS (
          UPDATE devices v SET active = false, deactivation_reason = u.code, updated_at = $9
          FROM updated u WHERE u.deactivate AND v.token = u.token AND v.active
-       )
-       SELECT notification_id FROM updated`,
+       ),
+       locked AS (${lockNotificationsSql('SELECT notification_id FROM updated')})
+       SELECT id AS notification_id FROM locked`,
       [
         col((o) => o.deliveryId),
         col((o) => o.kind),
@@ -109,7 +110,8 @@ export async function applyTickets(db: Db, outcomes: TicketOutcome[], now: numbe
         now,
       ],
     );
-    await refreshStatuses(
+    // The lock was taken by the statement above; deriving needs a statement (snapshot) after it.
+    await deriveStatuses(
       client,
       rows.map((r) => r.notification_id),
       now,

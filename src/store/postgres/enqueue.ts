@@ -13,6 +13,14 @@ import { atomicQuery, type Db, notifyWork, transaction, WORK_CHANNEL } from './c
 /** Notifications per statement; a larger input is written in several, in one transaction. */
 const CHUNK = 10_000;
 
+/**
+ * Inputs up to this size run as a prepared statement, which saves planning a long CTE on every
+ * single send. Larger ones are planned each time: the cached generic plan PostgreSQL switches to
+ * after five runs cannot know the arrays' length, and made 5,000-user fan-out chunks about six
+ * times slower (measured: 38,000 -> 6,000 notifications/s).
+ */
+const PREPARED_MAX_ITEMS = 64;
+
 const ENQUEUE_SQL = `
 WITH input AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::bigint[]) WITH ORDINALITY
@@ -97,7 +105,7 @@ async function enqueueChunk(
 ): Promise<EnqueueOutcome[]> {
   const { contents, indexes } = distinctContents(items);
   const run = <R extends pg.QueryResultRow>(text: string, values: unknown[]) =>
-    'pool' in target ? atomicQuery<R>(target, text, values, text === ENQUEUE_ONE_SQL ? 'pushgate_enqueue_one' : undefined) : target.query<R>(text, values);
+    'pool' in target ? atomicQuery<R>(target, text, values, text === ENQUEUE_ONE_SQL && items.length <= PREPARED_MAX_ITEMS ? 'pushgate_enqueue_one' : undefined) : target.query<R>(text, values);
   const { rows } = await run<{ id: string; deliveries: number }>(notify ? ENQUEUE_ONE_SQL : ENQUEUE_SQL, [
     items.map((i) => i.id),
     items.map((i) => i.userId),

@@ -150,6 +150,24 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX send_budget_grants_idx ON send_budget_grants (project, granted_at);
     `,
   },
+  {
+    version: 2,
+    name: 'byte-order collation for identifiers',
+    // Ids, user ids and tokens are compared byte by byte, as SQLite does. Under the database's
+    // locale collation (C.UTF-8 here) every B-tree comparison called strcoll: 5% of the
+    // server's CPU while dispatching. Rewrites the affected indexes.
+    sql: `
+      ALTER TABLE recipients ALTER COLUMN user_id TYPE TEXT COLLATE "C";
+      ALTER TABLE devices ALTER COLUMN id TYPE TEXT COLLATE "C", ALTER COLUMN token TYPE TEXT COLLATE "C",
+        ALTER COLUMN user_id TYPE TEXT COLLATE "C";
+      ALTER TABLE batches ALTER COLUMN id TYPE TEXT COLLATE "C";
+      ALTER TABLE notifications ALTER COLUMN id TYPE TEXT COLLATE "C", ALTER COLUMN user_id TYPE TEXT COLLATE "C",
+        ALTER COLUMN batch_id TYPE TEXT COLLATE "C", ALTER COLUMN idempotency_key TYPE TEXT COLLATE "C";
+      ALTER TABLE deliveries ALTER COLUMN id TYPE TEXT COLLATE "C", ALTER COLUMN notification_id TYPE TEXT COLLATE "C",
+        ALTER COLUMN device_id TYPE TEXT COLLATE "C", ALTER COLUMN token TYPE TEXT COLLATE "C";
+      ALTER TABLE idempotent_responses ALTER COLUMN scope TYPE TEXT COLLATE "C", ALTER COLUMN key TYPE TEXT COLLATE "C";
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -28,6 +28,7 @@ export async function getNotification(db: Db, id: string): Promise<NotificationW
        (SELECT json_agg(d ORDER BY d.created_at, d.id) FROM deliveries d WHERE d.notification_id = n.id) AS deliveries
      FROM notifications n WHERE n.id = $1`,
     [id],
+    'pushgate_notification',
   );
   const row = rows[0];
   if (!row) return null;

@@ -1,21 +1,34 @@
 /**
  * A notification's status is derived from its deliveries (precedence in core/types.ts) and kept
  * up to date in the same transaction as every delivery change. `opened` stays once set.
+ *
+ * The notifications are locked first, by a statement of their own: a statement's snapshot is
+ * taken when it starts, so a derivation that waited for the lock inside the same statement
+ * would not see the deliveries the previous holder just committed, and two answers for one
+ * notification applied at once could leave it `sending` for good (the conformance suite has
+ * the case). Locks go in id order, against deadlocks.
  */
 import type pg from 'pg';
 
-/** Re-derives status (and the first sentAt) of these notifications; locks them in id order. */
+/** The SQL that locks the notifications whose ids `idsSql` yields, in id order. */
+export const lockNotificationsSql = (idsSql: string) => `SELECT id FROM notifications WHERE id IN (${idsSql}) ORDER BY id FOR NO KEY UPDATE`;
+
+/** Locks, then re-derives status (and the first sentAt) of these notifications. */
 export async function refreshStatuses(client: pg.PoolClient, notificationIds: string[], now: number): Promise<void> {
   const ids = [...new Set(notificationIds)];
   if (ids.length === 0) return;
+  await client.query({ name: 'pushgate_lock_notifications', text: lockNotificationsSql('SELECT unnest($1::text[])'), values: [ids] });
+  await deriveStatuses(client, ids, now);
+}
+
+/** Re-derives status of notifications this transaction has already locked. */
+export async function deriveStatuses(client: pg.PoolClient, notificationIds: string[], now: number): Promise<void> {
+  if (notificationIds.length === 0) return;
   // One pass over the deliveries of all these notifications (deliveries_notification_idx),
   // rather than a probe per state per notification.
   await client.query({
-    name: 'pushgate_refresh_statuses',
-    text: `WITH locked AS (
-       SELECT id FROM notifications WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE
-     ),
-     derived AS (
+    name: 'pushgate_derive_statuses',
+    text: `WITH derived AS (
        SELECT notification_id,
          CASE
            WHEN bool_or(state = 'sending') THEN 'sending'
@@ -35,8 +48,7 @@ export async function refreshStatuses(client: pg.PoolClient, notificationIds: st
        status = CASE WHEN n.status = 'opened' THEN 'opened' ELSE derived.status END,
        sent_at = COALESCE(n.sent_at, derived.first_sent_at),
        updated_at = $2
-     FROM locked JOIN derived ON derived.notification_id = locked.id
-     WHERE n.id = locked.id AND n.id = ANY($1::text[])`,
-    values: [ids, now],
+     FROM derived WHERE n.id = derived.notification_id`,
+    values: [notificationIds, now],
   });
 }

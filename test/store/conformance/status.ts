@@ -1,6 +1,6 @@
 /** A notification's status derived from its deliveries: the precedence of core/types.ts. */
 import { describe, expect, it } from 'vitest';
-import { type ConformanceContext, claimAll, devicesFor, queue, statusOf, T0 } from './context.js';
+import { type ConformanceContext, claimAll, devicesFor, queue, statusOf, T0, tok } from './context.js';
 
 export function statusConformance({ fresh }: ConformanceContext): void {
   describe('notification status', () => {
@@ -33,6 +33,28 @@ export function statusConformance({ fresh }: ConformanceContext): void {
       expect(await statusOf(store, id)).toBe('delivered'); // sent, delivered, failed
       await store.applyReceipts([{ deliveryId: d1, kind: 'missing' }], T0 + 2002);
       expect(await store.getNotification(id)).toMatchObject({ status: 'delivered', sentAt: T0 + 11, updatedAt: T0 + 2002 });
+    });
+
+    it('derives the right status when answers for one notification are applied concurrently', async () => {
+      // Two devices of one notification may go out in different Expo requests whose answers
+      // are applied at the same moment; the second to commit must see the first.
+      const store = await fresh();
+      const users = 120;
+      const ids: string[] = [];
+      for (let u = 0; u < users; u++) {
+        await store.recordTokens([{ userId: `cc${u}`, token: tok(`cc${u}-a`) }], T0);
+        await store.recordTokens([{ userId: `cc${u}`, token: tok(`cc${u}-b`) }], T0 + 1);
+      }
+      for (let u = 0; u < users; u++) ids.push(await queue(store, `cc${String(u).padStart(3, '0')}`, `cc${u}`, T0 + 2));
+      const claimed = await claimAll(store, T0 + 2);
+      expect(claimed).toHaveLength(users * 2);
+      const ok = (deliveryId: string) => ({ deliveryId, kind: 'ok' as const, ticketId: `tk-${deliveryId}`, receiptDueAt: T0 + 100 });
+      const byNotification = new Map<string, string[]>();
+      for (const d of claimed) byNotification.set(d.notificationId, [...(byNotification.get(d.notificationId) ?? []), d.id]);
+      const calls = [...byNotification.values()].flatMap((pair) => pair.map((deliveryId) => () => store.applyTickets([ok(deliveryId)], T0 + 3)));
+      await Promise.all(calls.map((call) => call()));
+      const statuses = await Promise.all(ids.map((id) => statusOf(store, id)));
+      expect(statuses.filter((status) => status !== 'sent')).toEqual([]);
     });
 
     it('ranks sent > maybe_delivered > failed, and canceled only when every delivery is', async () => {
