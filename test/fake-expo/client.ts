@@ -7,6 +7,7 @@ export interface Answer {
   headers: Headers;
   text: string;
   /** The body parsed as JSON, or undefined when it is not JSON. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever fields the fake answered
   json: any;
 }
 

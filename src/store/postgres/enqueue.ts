@@ -105,7 +105,9 @@ async function enqueueChunk(
 ): Promise<EnqueueOutcome[]> {
   const { contents, indexes } = distinctContents(items);
   const run = <R extends pg.QueryResultRow>(text: string, values: unknown[]) =>
-    'pool' in target ? atomicQuery<R>(target, text, values, text === ENQUEUE_ONE_SQL && items.length <= PREPARED_MAX_ITEMS ? 'pushgate_enqueue_one' : undefined) : target.query<R>(text, values);
+    'pool' in target
+      ? atomicQuery<R>(target, text, values, text === ENQUEUE_ONE_SQL && items.length <= PREPARED_MAX_ITEMS ? 'pushgate_enqueue_one' : undefined)
+      : target.query<R>(text, values);
   const { rows } = await run<{ id: string; deliveries: number }>(notify ? ENQUEUE_ONE_SQL : ENQUEUE_SQL, [
     items.map((i) => i.id),
     items.map((i) => i.userId),
