@@ -99,4 +99,14 @@ describe('janitor', () => {
     expect(stats.deliveriesByState.delivered).toBe(0);
     expect(stats.deliveriesByState.queued).toBe(2);
   });
+
+  it('deletes saved Idempotency-Key answers past their 24 h window, also when retention is off', async () => {
+    h = await startHarness({ retentionMs: 0 });
+    const now = Date.now();
+    await h.pushgate.store.saveIdempotentResponse('POST /x', 'stale', { status: 201, body: { id: 1 } }, now - 25 * 3_600_000);
+    await h.pushgate.store.saveIdempotentResponse('POST /x', 'fresh', { status: 201, body: { id: 2 } }, now - 3_600_000);
+    expect(await h.pushgate.engine!.purgeNow(now)).toBe(0);
+    expect(await h.pushgate.store.getIdempotentResponse('POST /x', 'stale', 0)).toBeNull();
+    expect(await h.pushgate.store.getIdempotentResponse('POST /x', 'fresh', 0)).toEqual({ status: 201, body: { id: 2 } });
+  });
 });

@@ -67,7 +67,7 @@ export interface PushgateOptions {
   receiptGiveUpMs?: number;
   /** Finished notifications older than this are deleted, ms; 0 keeps everything. Default 30 days (env `PUSHGATE_RETENTION_DAYS`). */
   retentionMs?: number;
-  /** How often the janitor runs, ms. Default 3600000 (1 h). */
+  /** How often the janitor runs (retention, and stored Idempotency-Key answers past their 24 h), ms. Default 3600000 (1 h). */
   janitorIntervalMs?: number;
   /** Default for sends to a user without an active device: false throws UnregisteredUserError, true returns null. Default false. */
   allowUnregisteredTokens?: boolean;
@@ -80,6 +80,9 @@ export interface PushgateOptions {
 export type ResolvedConfig = Required<Omit<PushgateOptions, 'store' | 'logger' | 'expo'>> & {
   expo: Required<ExpoOptions>;
 };
+
+/** How long an HTTP answer is replayed for a repeated Idempotency-Key; the janitor deletes older ones. */
+export const IDEMPOTENCY_REPLAY_WINDOW_MS = 24 * 3_600_000;
 
 export const DEFAULTS: ResolvedConfig = {
   databaseUrl: 'file:./data/pushgate.db',

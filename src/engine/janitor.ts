@@ -1,8 +1,9 @@
 /**
- * The janitor: deletes finished notifications older than the retention period, in bounded
- * chunks so it never holds a long transaction.
+ * The janitor: deletes finished notifications older than the retention period, and saved
+ * Idempotency-Key answers past their replay window, in bounded chunks so it never holds a long
+ * transaction.
  */
-import type { ResolvedConfig } from '../core/config.js';
+import { IDEMPOTENCY_REPLAY_WINDOW_MS, type ResolvedConfig } from '../core/config.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../util/logger.js';
 
@@ -15,7 +16,6 @@ export class Janitor {
   constructor(private readonly deps: { store: Store; config: ResolvedConfig; logger: Logger }) {}
 
   start(): void {
-    if (this.deps.config.retentionMs === 0) return;
     this.timer = setInterval(() => void this.runOnce(), this.deps.config.janitorIntervalMs);
     this.timer.unref();
     void this.runOnce();
@@ -27,7 +27,7 @@ export class Janitor {
     await this.current;
   }
 
-  /** Purges everything past retention now; returns how many notifications were deleted. */
+  /** Purges everything past retention now; returns how many notifications were deleted (none when retentionMs is 0). */
   runOnce(now = Date.now()): Promise<number> {
     this.current ??= this.purge(now).finally(() => {
       this.current = null;
@@ -39,15 +39,25 @@ export class Janitor {
     const { store, config, logger } = this.deps;
     let total = 0;
     try {
-      for (;;) {
-        const deleted = await store.purgeFinished(now - config.retentionMs, PURGE_CHUNK);
-        total += deleted;
-        if (deleted < PURGE_CHUNK) break;
+      if (config.retentionMs > 0) {
+        total = await drain((limit) => store.purgeFinished(now - config.retentionMs, limit));
+        if (total > 0) logger.info({ deleted: total }, 'janitor purged finished notifications');
       }
-      if (total > 0) logger.info({ deleted: total }, 'janitor purged finished notifications');
+      const answers = await drain((limit) => store.purgeIdempotentResponses(now - IDEMPOTENCY_REPLAY_WINDOW_MS, limit));
+      if (answers > 0) logger.debug({ deleted: answers }, 'janitor purged expired Idempotency-Key answers');
     } catch (error) {
       logger.error({ err: error }, 'janitor failed');
     }
     return total;
+  }
+}
+
+/** Calls `purge` in chunks until a chunk comes back short; returns the total deleted. */
+async function drain(purge: (limit: number) => Promise<number>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const deleted = await purge(PURGE_CHUNK);
+    total += deleted;
+    if (deleted < PURGE_CHUNK) return total;
   }
 }

@@ -10,11 +10,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { IDEMPOTENCY_REPLAY_WINDOW_MS as REPLAY_WINDOW_MS } from '../core/config.js';
 import type { Store } from '../store/store.js';
 import { ApiError } from './errors.js';
-
-/** How long an answer is replayed. */
-export const REPLAY_WINDOW_MS = 24 * 3_600_000;
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 

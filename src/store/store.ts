@@ -273,6 +273,8 @@ export interface Store {
   // ---- HTTP idempotency (responses replayed for 24 h) -------------------------------------
   getIdempotentResponse(scope: string, key: string, notBefore: EpochMs): Promise<{ status: number; body: unknown } | null>;
   saveIdempotentResponse(scope: string, key: string, response: { status: number; body: unknown }, now: EpochMs): Promise<void>;
+  /** Deletes up to `limit` saved responses created before `before`; returns how many. */
+  purgeIdempotentResponses(before: EpochMs, limit: number): Promise<number>;
 
   // ---- API keys -----------------------------------------------------------------------------
   createApiKey(key: { id: string; name: string; hash: string; prefix: string }, now: EpochMs): Promise<void>;

@@ -10,6 +10,19 @@ export async function getIdempotentResponse(db: Db, scope: string, key: string, 
   return rows[0] ? { status: rows[0].status, body: rows[0].body } : null;
 }
 
+/** Deletes up to `limit` responses older than `before` (idempotent_responses_created_idx). */
+export async function purgeIdempotentResponses(db: Db, before: number, limit: number): Promise<number> {
+  if (limit <= 0) return 0;
+  const { rowCount } = await query(
+    db,
+    `DELETE FROM idempotent_responses WHERE ctid IN (
+       SELECT ctid FROM idempotent_responses WHERE created_at < $1 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED
+     )`,
+    [before, limit],
+  );
+  return rowCount ?? 0;
+}
+
 /** Saves (or replaces) the response for scope + key. */
 export async function saveIdempotentResponse(db: Db, scope: string, key: string, response: { status: number; body: unknown }, now: number): Promise<void> {
   await query(

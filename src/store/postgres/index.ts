@@ -218,6 +218,9 @@ export class PostgresStore implements Store {
   saveIdempotentResponse(scope: string, key: string, response: { status: number; body: unknown }, now: number): Promise<void> {
     return idempotency.saveIdempotentResponse(this.db, scope, key, response, now);
   }
+  purgeIdempotentResponses(before: number, limit: number): Promise<number> {
+    return idempotency.purgeIdempotentResponses(this.db, before, limit);
+  }
 
   // ---- API keys
   createApiKey(key: { id: string; name: string; hash: string; prefix: string }, now: number): Promise<void> {

@@ -8,6 +8,19 @@ export function getIdempotentResponse(db: Db, scope: string, key: string, notBef
   return row ? { status: row.status, body: row.body === null ? null : JSON.parse(row.body) } : null;
 }
 
+/** Deletes up to `limit` responses older than `before` (idempotent_responses_created_idx). */
+export function purgeIdempotentResponses(db: Db, before: number, limit: number): number {
+  if (limit <= 0) return 0;
+  return db.write(
+    () =>
+      db
+        .prepare(`DELETE FROM idempotent_responses WHERE (scope, key) IN (
+            SELECT scope, key FROM idempotent_responses WHERE created_at < ? ORDER BY created_at LIMIT ?
+          )`)
+        .run(before, limit).changes,
+  );
+}
+
 /** Saves (or replaces) the response for scope + key. */
 export function saveIdempotentResponse(db: Db, scope: string, key: string, response: { status: number; body: unknown }, now: number): void {
   db.write(() =>

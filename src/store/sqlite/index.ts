@@ -260,6 +260,9 @@ export class SqliteStore implements Store {
       idempotency.saveIdempotentResponse(this.conn, scope, key, response, now);
     });
   }
+  purgeIdempotentResponses(before: number, limit: number): Promise<number> {
+    return this.op(() => idempotency.purgeIdempotentResponses(this.conn, before, limit));
+  }
 
   // ---- API keys
   createApiKey(key: { id: string; name: string; hash: string; prefix: string }, now: number): Promise<void> {

@@ -22,6 +22,18 @@ export function httpConformance({ fresh }: ConformanceContext): void {
       await store.saveIdempotentResponse('s', 'list', { status: 200, body: [1, 2, 3] }, T0);
       expect(await store.getIdempotentResponse('s', 'list', 0)).toEqual({ status: 200, body: [1, 2, 3] });
     });
+
+    it('purges responses saved before a time, oldest first, at most limit per call', async () => {
+      const store = await fresh();
+      for (let i = 0; i < 5; i++) await store.saveIdempotentResponse('s', `old${i}`, { status: 201, body: i }, T0 + i);
+      await store.saveIdempotentResponse('s', 'new', { status: 201, body: 'kept' }, T0 + 100);
+      expect(await store.purgeIdempotentResponses(T0 + 100, 3)).toBe(3);
+      expect(await store.getIdempotentResponse('s', 'old0', 0)).toBeNull();
+      expect(await store.getIdempotentResponse('s', 'old3', 0)).toEqual({ status: 201, body: 3 });
+      expect(await store.purgeIdempotentResponses(T0 + 100, 10)).toBe(2);
+      expect(await store.purgeIdempotentResponses(T0 + 100, 10)).toBe(0);
+      expect(await store.getIdempotentResponse('s', 'new', 0)).toEqual({ status: 201, body: 'kept' });
+    });
   });
 
   describe('API keys', () => {
