@@ -90,12 +90,12 @@ describe.skipIf(!available)('three processes on one PostgreSQL database', () => 
       expect(Object.keys(stats.acceptedByToken)).toHaveLength(3 * PER_PROCESS);
       expect(Object.values(stats.acceptedByToken).every((n) => n === 1)).toBe(true);
       expect(stats.http429).toBe(0);
-      expect(busiestSecond(stats.timeline)).toBeLessThanOrEqual(RATE);
-      // ...and together they use most of it: the grant window is 1500 ms, so at best RATE / 1.5.
       const first = stats.timeline[0]!.at;
       const last = stats.timeline[stats.timeline.length - 1]!.at;
       const perSecond = (3 * PER_PROCESS) / ((last - first) / 1000);
-      console.log(`scale-out: ${Math.round(perSecond)} messages/s combined, limit ${RATE}, window 1500 ms`);
+      console.log(`scale-out: ${Math.round(perSecond)} messages/s combined, busiest second ${busiestSecond(stats.timeline)}, limit ${RATE}, window 1500 ms`);
+      expect(busiestSecond(stats.timeline)).toBeLessThanOrEqual(RATE);
+      // ...and together they use most of it: the grant window is 1500 ms, so at best RATE / 1.5.
       expect(perSecond).toBeGreaterThan(0.5 * RATE);
       const s = (await store.stats(Date.now())).deliveriesByState;
       expect(s.sent).toBe(3 * PER_PROCESS);

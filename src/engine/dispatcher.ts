@@ -7,11 +7,14 @@
 import type { ResolvedConfig } from '../core/config.js';
 import type { ExpoClient, PreparedRequest, SendOutcome } from '../expo/client.js';
 import type { ExpoPushMessage } from '../expo/message.js';
-import type { ClaimedDelivery, Store, TicketOutcome } from '../store/store.js';
+import type { ClaimedDelivery, StartRequestInput, StartRequestResult, Store, TicketOutcome } from '../store/store.js';
 import type { Logger } from '../util/logger.js';
 import { retryDelay } from './backoff.js';
 import type { EngineEvents } from './events.js';
+import { KeyedMutex } from './keyed-mutex.js';
 import { classifyError } from './tickets.js';
+
+type SendBudgetRequest = NonNullable<StartRequestInput['budget']>;
 
 /** Group key for deliveries whose Expo project is not known yet. */
 const UNKNOWN_PROJECT = '';
@@ -35,6 +38,10 @@ export class Dispatcher {
   private wakeAgain = false;
   private timer: NodeJS.Timeout | null = null;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Requests waiting for one project's send budget ask the store one at a time. */
+  private readonly budgetQueue = new KeyedMutex();
+  /** Per project: when the budget may next be asked for (pacing, see startWithinBudget). */
+  private readonly nextAskAt = new Map<string, number>();
   private claimSeq = 0;
   /** A partial batch is filling under load; the timer claims it. */
   private lingerTimer: NodeJS.Timeout | null = null;
@@ -148,32 +155,63 @@ export class Dispatcher {
    * grant and the "request started" mark happen in one store transaction right before the write.
    */
   private async sendChunk(chunk: ClaimedDelivery[], owner: string): Promise<void> {
-    const { store, transport, config, events } = this.deps;
+    const { transport, config } = this.deps;
     const project = chunk[0]!.project ?? UNKNOWN_PROJECT;
-    const budget = config.sendRatePerSecond > 0 ? { project, limitPerSecond: config.sendRatePerSecond, windowMs: config.rateWindowMs } : null;
+    // Only chunks claimed without startNow come here, so there is a send rate to respect.
+    const budget = { project, limitPerSecond: config.sendRatePerSecond, windowMs: config.rateWindowMs };
     let rest = chunk;
     // Prepared (serialized, maybe gzipped) once for the whole chunk: the usual case sends it as is.
     const whole = await transport.prepare(toMessages(rest));
     while (rest.length > 0) {
-      const now = Date.now();
-      const start = await store.startRequest({ deliveryIds: rest.map((d) => d.id), owner, now, leaseExpiresAt: now + config.leaseMs, budget });
+      const ids = rest.map((d) => d.id);
+      const start = await this.budgetQueue.run(project, () => this.startWithinBudget(ids, owner, budget));
       if (start.lost.length > 0) {
         this.deps.logger.warn({ lost: start.lost.length }, 'dispatcher: lease lost before sending; another claim owns those');
         const lost = new Set(start.lost);
         rest = rest.filter((d) => !lost.has(d.id));
       }
       if (start.started.length === 0) {
-        if (rest.length === 0) return;
-        if (!this.running) return this.giveBack(rest);
-        events.emit('rateLimitWait', { project, waitMs: start.waitMs });
-        await sleep(Math.max(1, start.waitMs));
-        continue;
+        if (rest.length > 0) await this.giveBack(rest); // stopping while waiting for budget
+        return;
       }
       const started = new Set(start.started);
       const part = rest.filter((d) => started.has(d.id));
       rest = rest.filter((d) => !started.has(d.id));
       const prepared = part.length === chunk.length ? whole : await transport.prepare(toMessages(part));
       await this.sendRequest(part, prepared);
+    }
+  }
+
+  /**
+   * Asks for budget until some of `ids` may be sent, the lease on all of them is lost, or the
+   * dispatcher stops (then nothing is started). Runs one at a time per project (budgetQueue),
+   * paced: after a grant of n messages the next ask waits n / limit seconds, so a process sends
+   * at most at the limit's pace instead of in one burst per window. Bursts, once several
+   * processes share the budget, land at Expo late and bunched (busiest second 1,100 of 1,000).
+   */
+  private async startWithinBudget(ids: string[], owner: string, budget: SendBudgetRequest): Promise<StartRequestResult> {
+    const { store, config, events } = this.deps;
+    const pacedUntil = this.nextAskAt.get(budget.project) ?? 0;
+    if (pacedUntil > Date.now()) await sleep(pacedUntil - Date.now());
+    const lost: string[] = [];
+    let rest = ids;
+    for (;;) {
+      const now = Date.now();
+      const start = await store.startRequest({ deliveryIds: rest, owner, now, leaseExpiresAt: now + config.leaseMs, budget });
+      lost.push(...start.lost);
+      if (start.started.length > 0) {
+        this.nextAskAt.set(budget.project, now + (start.started.length * budget.windowMs) / budget.limitPerSecond);
+        return { started: start.started, lost, waitMs: 0 };
+      }
+      if (start.lost.length === rest.length || !this.running) return { started: [], lost, waitMs: start.waitMs };
+      if (start.lost.length > 0) {
+        const gone = new Set(start.lost);
+        rest = rest.filter((id) => !gone.has(id));
+      }
+      events.emit('rateLimitWait', { project: budget.project, waitMs: start.waitMs });
+      // waitMs counts from `now`, taken before the store's round trip: sleeping it in full after
+      // the answer came back left budget unused every window (utilisation 96.7% on PostgreSQL).
+      await sleep(Math.max(1, now + start.waitMs - Date.now()));
     }
   }
 

@@ -54,9 +54,17 @@ export async function getDeviceByToken(db: Db, token: string): Promise<Device | 
   return rows[0] ? toDevice(rows[0]) : null;
 }
 
-export async function getDevicesForUser(db: Db, userId: string): Promise<Device[]> {
-  const { rows } = await query<DeviceRow>(db, 'SELECT * FROM devices WHERE user_id = $1 ORDER BY created_at, id', [userId], 'pushgate_user_devices');
-  return rows.map(toDevice);
+/** Each user's devices, oldest first, answered in the order of `userIds`. */
+export async function getDevicesForUsers(db: Db, userIds: string[]): Promise<Device[][]> {
+  const { rows } = await query<DeviceRow>(
+    db,
+    'SELECT * FROM devices WHERE user_id = ANY($1::text[]) ORDER BY created_at, id',
+    [userIds],
+    'pushgate_users_devices',
+  );
+  const byUser = new Map<string, Device[]>(userIds.map((id) => [id, []]));
+  for (const row of rows) byUser.get(row.user_id)?.push(toDevice(row));
+  return userIds.map((id) => byUser.get(id)!);
 }
 
 export async function deactivateTokens(db: Db, tokens: string[], reason: string, now: number): Promise<number> {

@@ -8,6 +8,7 @@
  */
 import type pg from 'pg';
 import type { EnqueueOutcome, NewNotification } from '../store.js';
+import { Coalescer } from './coalescer.js';
 import { atomicQuery, type Db, notifyWork, transaction, WORK_CHANNEL } from './connection.js';
 
 /** Notifications per statement; a larger input is written in several, in one transaction. */
@@ -82,6 +83,32 @@ SELECT
   EXISTS (SELECT 1 FROM recipients r WHERE r.user_id = t.user_id AND r.paused) AS paused
 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(user_id, idem_key, ord)
 ORDER BY t.ord`;
+
+/** Small enqueues (single sends) coalesced under load; measured on http_send, see coalescer.ts. */
+const COALESCE = { maxInFlight: 1, maxBatch: PREPARED_MAX_ITEMS };
+
+/** The store's enqueue: small inputs from concurrent callers share statements, larger ones run alone. */
+export function createEnqueuer(db: Db): (items: NewNotification[], now: number) => Promise<EnqueueOutcome[]> {
+  const small = new Coalescer<{ items: NewNotification[]; now: number }, EnqueueOutcome[]>(
+    async (inputs) => {
+      const items = inputs.flatMap((input) => input.items);
+      const now = Math.max(...inputs.map((input) => input.now));
+      const outcomes = await enqueueChunk(db, items, now, [WORK_CHANNEL, db.schema]);
+      let start = 0;
+      return inputs.map((input) => {
+        const mine = outcomes.slice(start, start + input.items.length);
+        start += input.items.length;
+        return mine;
+      });
+    },
+    { ...COALESCE, weight: (input) => input.items.length },
+  );
+  return (items, now) => {
+    if (items.length === 0) return Promise.resolve([]);
+    if (items.length <= PREPARED_MAX_ITEMS) return small.submit({ items, now });
+    return enqueueNotifications(db, items, now);
+  };
+}
 
 export async function enqueueNotifications(db: Db, items: NewNotification[], now: number): Promise<EnqueueOutcome[]> {
   if (items.length === 0) return [];

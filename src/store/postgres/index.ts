@@ -25,10 +25,11 @@ import type {
 } from '../store.js';
 import * as apiKeys from './api-keys.js';
 import * as budget from './budget.js';
+import { Coalescer } from './coalescer.js';
 import { createDb, type Db } from './connection.js';
 import * as devices from './devices.js';
 import * as dispatch from './dispatch.js';
-import { enqueueNotifications } from './enqueue.js';
+import { createEnqueuer } from './enqueue.js';
 import * as housekeeping from './housekeeping.js';
 import * as idempotency from './idempotency.js';
 import { WorkListener } from './listen.js';
@@ -45,16 +46,26 @@ export interface PostgresStoreOptions {
   poolSize?: number;
 }
 
+/** Point reads by key: two statements at once, then callers share the next one (up to 100 keys). */
+const READ_COALESCING = { maxInFlight: 1, maxBatch: 100 };
+
 export class PostgresStore implements Store {
   readonly kind = 'postgres';
   readonly schema: string;
   private readonly db: Db;
   private readonly work: WorkListener;
   private readonly statistics: StatisticsKeeper;
+  private readonly enqueue: ReturnType<typeof createEnqueuer>;
+  /** The reads every send answer makes, coalesced under load like the enqueue (coalescer.ts). */
+  private readonly notificationReads: Coalescer<string, NotificationWithDeliveries | null>;
+  private readonly userDevices: Coalescer<string, Device[]>;
   private closing: Promise<void> | null = null;
 
   constructor(url: string, options: PostgresStoreOptions = {}) {
     this.db = createDb(url, options);
+    this.enqueue = createEnqueuer(this.db);
+    this.notificationReads = new Coalescer((ids) => notifications.getNotifications(this.db, ids), READ_COALESCING);
+    this.userDevices = new Coalescer((userIds) => devices.getDevicesForUsers(this.db, userIds), READ_COALESCING);
     this.schema = this.db.schema;
     this.work = new WorkListener(this.db);
     this.statistics = new StatisticsKeeper(this.db);
@@ -99,7 +110,7 @@ export class PostgresStore implements Store {
     return devices.getDeviceByToken(this.db, token);
   }
   getDevicesForUser(userId: string): Promise<Device[]> {
-    return devices.getDevicesForUser(this.db, userId);
+    return this.userDevices.submit(userId);
   }
   deactivateTokens(tokens: string[], reason: string, now: number): Promise<number> {
     return devices.deactivateTokens(this.db, tokens, reason, now);
@@ -116,7 +127,7 @@ export class PostgresStore implements Store {
 
   // ---- notifications
   async enqueueNotifications(items: NewNotification[], now: number): Promise<EnqueueOutcome[]> {
-    const outcomes = await enqueueNotifications(this.db, items, now);
+    const outcomes = await this.enqueue(items, now);
     let deliveries = 0;
     for (const o of outcomes) if (o.kind === 'queued') deliveries += o.deliveries;
     if (deliveries > 0) {
@@ -132,7 +143,7 @@ export class PostgresStore implements Store {
     return notifications.getBatch(this.db, id);
   }
   getNotification(id: string): Promise<NotificationWithDeliveries | null> {
-    return notifications.getNotification(this.db, id);
+    return this.notificationReads.submit(id);
   }
   getNotificationByIdempotencyKey(key: string): Promise<NotificationRecord | null> {
     return notifications.getNotificationByIdempotencyKey(this.db, key);

@@ -19,21 +19,21 @@ export async function getBatch(db: Db, id: string): Promise<BatchRecord | null> 
   return rows[0] ? toBatch(rows[0]) : null;
 }
 
-export async function getNotification(db: Db, id: string): Promise<NotificationWithDeliveries | null> {
+/** Notifications with their deliveries, answered in the order of `ids` (null where missing). */
+export async function getNotifications(db: Db, ids: string[]): Promise<(NotificationWithDeliveries | null)[]> {
   const { rows } = await query<NotificationRow & { deliveries: DeliveryRow[] | null }>(
     db,
     `SELECT ${NOTIFICATION_COLUMNS.split(', ')
       .map((c) => `n.${c}`)
       .join(', ')},
        (SELECT json_agg(d ORDER BY d.created_at, d.id) FROM deliveries d WHERE d.notification_id = n.id) AS deliveries
-     FROM notifications n WHERE n.id = $1`,
-    [id],
-    'pushgate_notification',
+     FROM notifications n WHERE n.id = ANY($1::text[])`,
+    [ids],
+    'pushgate_notifications',
   );
-  const row = rows[0];
-  if (!row) return null;
   // json_agg turns BIGINT into JSON numbers: exact for epoch ms.
-  return { ...toNotification(row), deliveries: (row.deliveries ?? []).map(toDelivery) };
+  const byId = new Map(rows.map((row) => [row.id, { ...toNotification(row), deliveries: (row.deliveries ?? []).map(toDelivery) }]));
+  return ids.map((id) => byId.get(id) ?? null);
 }
 
 export async function getNotificationByIdempotencyKey(db: Db, key: string): Promise<NotificationRecord | null> {

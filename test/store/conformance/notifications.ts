@@ -4,6 +4,54 @@ import { type ConformanceContext, claimAll, deliveriesOf, devicesFor, note, queu
 
 export function notificationsConformance({ fresh }: ConformanceContext): void {
   describe('enqueueNotifications', () => {
+    it('answers each of many concurrent callers with its own outcome, and concurrent reads each with their own record', async () => {
+      // Under load the PostgreSQL store runs concurrent small enqueues and point reads as shared
+      // statements: every caller must still get exactly its own answer.
+      const store = await fresh();
+      for (let i = 0; i < 20; i++) await devicesFor(store, `c${i}`, (i % 3) + 1);
+      await devicesFor(store, 'cp', 1);
+      await store.setPaused('cp', true, T0);
+      const calls = Array.from({ length: 40 }, (_, i) => {
+        if (i % 10 === 7) return [note(`cc${i}`, 'cp')];
+        if (i % 10 === 8) return [note(`cc${i}`, 'nobody')];
+        if (i % 10 === 9) return [note(`cc${i}`, 'c1', { idempotencyKey: 'shared' })];
+        return [note(`cc${i}`, `c${i % 20}`), note(`cc${i}b`, `c${(i + 1) % 20}`)];
+      });
+      const answers = await Promise.all(calls.map((items) => store.enqueueNotifications(items, T0 + 10)));
+      const winners = new Set<string>();
+      for (const [i, outcomes] of answers.entries()) {
+        if (i % 10 === 7) expect(outcomes).toEqual([{ kind: 'paused' }]);
+        else if (i % 10 === 8) expect(outcomes).toEqual([{ kind: 'no_devices' }]);
+        else if (i % 10 === 9) {
+          const [outcome] = outcomes;
+          expect(outcome?.kind === 'queued' || outcome?.kind === 'duplicate').toBe(true);
+          winners.add((outcome as { id: string }).id);
+        } else {
+          expect(outcomes).toEqual([
+            { kind: 'queued', id: `ntf_cc${i}`, deliveries: ((i % 20) % 3) + 1 },
+            { kind: 'queued', id: `ntf_cc${i}b`, deliveries: (((i + 1) % 20) % 3) + 1 },
+          ]);
+        }
+      }
+      expect(winners.size).toBe(1);
+      expect(answers.filter((o, i) => i % 10 === 9 && o[0]!.kind === 'queued')).toHaveLength(1);
+
+      const ids = answers.flatMap((o) => o.flatMap((x) => (x.kind === 'queued' ? [x.id] : [])));
+      const records = await Promise.all([...ids, 'ntf_missing'].map((id) => store.getNotification(id)));
+      expect(records.pop()).toBeNull();
+      records.forEach((record, i) => {
+        expect(record?.id).toBe(ids[i]);
+        expect(record!.deliveries.every((d) => d.notificationId === ids[i])).toBe(true);
+      });
+      const users = Array.from({ length: 20 }, (_, i) => `c${i}`);
+      const devices = await Promise.all([...users, 'nobody'].map((u) => store.getDevicesForUser(u)));
+      expect(devices.pop()).toEqual([]);
+      devices.forEach((list, i) => {
+        expect(list).toHaveLength((i % 3) + 1);
+        expect(list.every((d) => d.userId === users[i])).toBe(true);
+      });
+    });
+
     it('stores one queued delivery per active device and reports every outcome in input order', async () => {
       const store = await fresh();
       const u1 = await devicesFor(store, 'u1', 3);
