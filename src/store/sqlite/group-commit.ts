@@ -6,6 +6,14 @@
  */
 import type { Db } from './connection.js';
 
+/**
+ * A job this large (rows) waits a moment for others to share its commit: concurrent fan-outs
+ * to the same users then dirty each page of notifications_user_idx once per commit instead of
+ * once per job (http_batch on SQLite: about 30,500 -> 32,400 notifications/s).
+ */
+const LARGE_JOB = 500;
+const LARGE_JOB_LINGER_MS = 2;
+
 interface Job {
   run: () => unknown;
   resolve: (value: unknown) => void;
@@ -19,11 +27,17 @@ export class GroupCommit {
 
   constructor(private readonly db: Db) {}
 
-  /** Runs `run` inside the next shared write transaction; resolves once that has committed. */
-  submit<T>(run: () => T): Promise<T> {
+  /**
+   * Runs `run` inside the next shared write transaction; resolves once that has committed.
+   * `size` is the rows it writes: a large job lingers LARGE_JOB_LINGER_MS for company.
+   */
+  submit<T>(run: () => T, size = 1): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ run, resolve: resolve as (value: unknown) => void, reject });
-      if (this.pending.length === 1) setImmediate(() => this.flush());
+      if (this.pending.length === 1) {
+        if (size >= LARGE_JOB) setTimeout(() => this.flush(), LARGE_JOB_LINGER_MS);
+        else setImmediate(() => this.flush());
+      }
     });
   }
 

@@ -148,7 +148,7 @@ export class SqliteStore implements Store {
       const outcomes = enqueueNotifications(this.conn, items, now);
       if (outcomes.some((o) => o.kind === 'queued')) this.wake();
       return outcomes;
-    });
+    }, items.length);
   }
   createBatch(batch: BatchRecord): Promise<void> {
     return this.op(() => {
