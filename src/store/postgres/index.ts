@@ -59,6 +59,11 @@ export class PostgresStore implements Store {
   /** The reads every send answer makes, coalesced under load like the enqueue (coalescer.ts). */
   private readonly notificationReads: Coalescer<string, NotificationWithDeliveries | null>;
   private readonly userDevices: Coalescer<string, Device[]>;
+  /**
+   * Expo answers arriving together are applied in one transaction: fewer commits and round trips
+   * per message (dispatch_uncapped on PostgreSQL about 8,000 -> 10,500 messages/s).
+   */
+  private readonly ticketApplications: Coalescer<{ outcomes: TicketOutcome[]; now: number }, undefined>;
   private closing: Promise<void> | null = null;
 
   constructor(url: string, options: PostgresStoreOptions = {}) {
@@ -66,6 +71,17 @@ export class PostgresStore implements Store {
     this.enqueue = createEnqueuer(this.db);
     this.notificationReads = new Coalescer((ids) => notifications.getNotifications(this.db, ids), READ_COALESCING);
     this.userDevices = new Coalescer((userIds) => devices.getDevicesForUsers(this.db, userIds), READ_COALESCING);
+    this.ticketApplications = new Coalescer(
+      async (answers) => {
+        await dispatch.applyTickets(
+          this.db,
+          answers.flatMap((a) => a.outcomes),
+          Math.max(...answers.map((a) => a.now)),
+        );
+        return answers.map(() => undefined);
+      },
+      { maxInFlight: 2, maxBatch: 1_000, weight: (a) => a.outcomes.length },
+    );
     this.schema = this.db.schema;
     this.work = new WorkListener(this.db);
     this.statistics = new StatisticsKeeper(this.db);
@@ -181,7 +197,7 @@ export class PostgresStore implements Store {
     return budget.startRequest(this.db, input);
   }
   applyTickets(outcomes: TicketOutcome[], now: number): Promise<void> {
-    return dispatch.applyTickets(this.db, outcomes, now);
+    return this.ticketApplications.submit({ outcomes, now });
   }
   releaseDeliveries(
     deliveryIds: string[],

@@ -197,7 +197,8 @@ export class SqliteStore implements Store {
     return this.op(() => budget.startRequest(this.conn, input));
   }
   applyTickets(outcomes: TicketOutcome[], now: number): Promise<void> {
-    return this.op(() => {
+    // Answers that arrive in the same turn of the event loop share a commit.
+    return this.groupCommit.submit(() => {
       dispatch.applyTickets(this.conn, outcomes, now);
     });
   }
