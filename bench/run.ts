@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { spawnJson } from './lib/child.js';
+import { settle } from './lib/settle.js';
 import { postgresReachable, type StoreKind } from './lib/stores.js';
 
 const SCENARIOS: Record<string, string> = {
@@ -47,6 +48,7 @@ for (const name of names) {
   for (const store of stores) {
     const args = ['--store', store, '--latency-ms', values['latency-ms']!];
     if (values.quick) args.push('--quick');
+    await settle(stores.includes('postgres'));
     process.stderr.write(`running ${name}.${store} ...\n`);
     try {
       results[`${name}.${store}`] = await spawnJson(entry, args).first;
