@@ -11,18 +11,24 @@ function deferred() {
   return { promise, resolve };
 }
 
+/** A coalescer answering n * 10 that records its batches; the first batch waits for `gate`. */
+function recording(options: { maxBatch: number; weight?: (n: number) => number }) {
+  const batches: number[][] = [];
+  const gate = deferred();
+  const coalescer = new Coalescer<number, number>(
+    async (inputs) => {
+      batches.push(inputs);
+      if (batches.length === 1) await gate.promise;
+      return inputs.map((n) => n * 10);
+    },
+    { maxInFlight: 1, ...options },
+  );
+  return { batches, gate, coalescer };
+}
+
 describe('Coalescer', () => {
   it('runs the first call alone and at once, then coalesces the calls that arrived meanwhile, up to maxBatch', async () => {
-    const batches: number[][] = [];
-    const gate = deferred();
-    const coalescer = new Coalescer<number, number>(
-      async (inputs) => {
-        batches.push(inputs);
-        if (batches.length === 1) await gate.promise;
-        return inputs.map((n) => n * 10);
-      },
-      { maxInFlight: 1, maxBatch: 4 },
-    );
+    const { batches, gate, coalescer } = recording({ maxBatch: 4 });
     const answers = [1, 2, 3, 4, 5, 6].map((n) => coalescer.submit(n));
     expect(batches).toEqual([[1]]);
     gate.resolve();
@@ -31,16 +37,7 @@ describe('Coalescer', () => {
   });
 
   it('weighs inputs, but always takes at least one', async () => {
-    const batches: number[][] = [];
-    const gate = deferred();
-    const coalescer = new Coalescer<number, number>(
-      async (inputs) => {
-        batches.push(inputs);
-        if (batches.length === 1) await gate.promise;
-        return inputs;
-      },
-      { maxInFlight: 1, maxBatch: 5, weight: (n) => n },
-    );
+    const { batches, gate, coalescer } = recording({ maxBatch: 5, weight: (n) => n });
     const answers = [1, 9, 2, 3, 4].map((n) => coalescer.submit(n));
     gate.resolve();
     await Promise.all(answers);
