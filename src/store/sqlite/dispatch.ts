@@ -53,12 +53,13 @@ export function claimDueDeliveries(db: Db, opts: ClaimOptions): ClaimedDelivery[
     db.prepare(`
       UPDATE notifications SET status = 'sending', updated_at = ?
       WHERE id IN (SELECT value FROM json_each(?)) AND status NOT IN ('sending', 'opened')`).run(opts.now, jsonList(notificationIds));
+    // Parsed once per distinct text: a fan-out's notifications all carry the same content.
     const contents = new Map<string, PushMessageContent>();
     return due.map((row) => {
-      let content = contents.get(row.notificationId);
+      let content = contents.get(row.content);
       if (!content) {
         content = JSON.parse(row.content) as PushMessageContent;
-        contents.set(row.notificationId, content);
+        contents.set(row.content, content);
       }
       // attempts as before this request, as with startRequest (the dispatcher counts this one itself)
       const { id, notificationId, token, project, attempts } = row;
