@@ -56,6 +56,17 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/** The middle value (the upper one of an even count). */
+export function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+}
+
+/**
+ * Rounds a throughput scenario repeats before taking medians: on this shared 2-core VM one 10 s
+ * measurement swings by 20% or more with the host's load.
+ */
+export const roundsFor = (args: ScenarioArgs) => (args.quick ? 1 : 3);
+
 export function round(value: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;

@@ -9,11 +9,11 @@
  */
 import { spawnJson } from '../lib/child.js';
 import { startFakeProcess } from '../lib/fake.js';
-import { openBenchPushgate, report, round, scenarioArgs, seedUsers } from '../lib/scenario.js';
+import { median, openBenchPushgate, report, round, roundsFor, scenarioArgs, seedUsers } from '../lib/scenario.js';
 
 const args = scenarioArgs();
 const total = args.quick ? 10_000 : 100_000;
-const rounds = args.quick ? 1 : 3;
+const rounds = roundsFor(args);
 const fake = await startFakeProcess({ latencyMs: args.latencyMs, rateLimit: 0 });
 
 /** Pushgate: messages/s from restart until every ticket is applied (seeding and queuing not timed). */
@@ -57,7 +57,6 @@ for (let i = 0; i < rounds; i++) {
 }
 await fake.close();
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 report({
   msgs_per_s: round(median(ours)),
   sdk_msgs_per_s: round(median(sdks)),
