@@ -17,6 +17,8 @@ export const FINAL_DELIVERY_STATES: readonly DeliveryState[] = ['delivered', 'fa
  * then `delivered` > `sent` > `maybe_delivered` > `failed`, and `canceled` only if all are canceled.
  */
 export const NOTIFICATION_STATUSES = [...DELIVERY_STATES, 'opened'] as const;
+/** The precedence above, highest first; a notification none of these applies to is `canceled`. */
+export const STATUS_PRECEDENCE: readonly DeliveryState[] = ['sending', 'retrying', 'queued', 'delivered', 'sent', 'maybe_delivered', 'failed'];
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 /** Device platform as the app reports it. */

@@ -9,6 +9,9 @@
  * the case). Locks go in id order, against deadlocks.
  */
 import type pg from 'pg';
+import { derivedStatusSql } from '../status-sql.js';
+
+const DERIVED_STATUS = derivedStatusSql((condition) => `bool_or(${condition})`);
 
 /** The SQL that locks the notifications whose ids `idsSql` yields, in id order. */
 export const lockNotificationsSql = (idsSql: string) => `SELECT id FROM notifications WHERE id IN (${idsSql}) ORDER BY id FOR NO KEY UPDATE`;
@@ -30,16 +33,7 @@ export async function deriveStatuses(client: pg.PoolClient, notificationIds: str
     name: 'pushgate_derive_statuses',
     text: `WITH derived AS (
        SELECT notification_id,
-         CASE
-           WHEN bool_or(state = 'sending') THEN 'sending'
-           WHEN bool_or(state = 'retrying') THEN 'retrying'
-           WHEN bool_or(state = 'queued') THEN 'queued'
-           WHEN bool_or(state = 'delivered') THEN 'delivered'
-           WHEN bool_or(state = 'sent') THEN 'sent'
-           WHEN bool_or(state = 'maybe_delivered') THEN 'maybe_delivered'
-           WHEN bool_or(state = 'failed') THEN 'failed'
-           ELSE 'canceled'
-         END AS status,
+         ${DERIVED_STATUS} AS status,
          min(sent_at) AS first_sent_at
        FROM deliveries WHERE notification_id = ANY($1::text[])
        GROUP BY notification_id

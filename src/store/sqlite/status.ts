@@ -3,10 +3,13 @@
  * up to date in the same transaction as every delivery change; `opened` stays once set. The first
  * time Expo accepted one of its deliveries becomes the notification's `sent_at`.
  */
+import { derivedStatusSql } from '../status-sql.js';
 import { type Db, jsonList } from './connection.js';
 
 /** Ids per statement, so a huge cancellation does not build one huge JSON parameter. */
 const CHUNK = 10_000;
+
+const DERIVED_STATUS = derivedStatusSql((condition) => `max(${condition})`);
 
 export const REFRESH_SQL = `
   UPDATE notifications SET
@@ -15,16 +18,7 @@ export const REFRESH_SQL = `
     updated_at = @now
   FROM (
     SELECT notification_id,
-      CASE
-        WHEN max(state = 'sending') THEN 'sending'
-        WHEN max(state = 'retrying') THEN 'retrying'
-        WHEN max(state = 'queued') THEN 'queued'
-        WHEN max(state = 'delivered') THEN 'delivered'
-        WHEN max(state = 'sent') THEN 'sent'
-        WHEN max(state = 'maybe_delivered') THEN 'maybe_delivered'
-        WHEN max(state = 'failed') THEN 'failed'
-        ELSE 'canceled'
-      END AS status,
+      ${DERIVED_STATUS} AS status,
       min(sent_at) AS first_sent_at
     FROM deliveries
     WHERE notification_id IN (SELECT value FROM json_each(@ids))

@@ -83,6 +83,8 @@ export function dispatchConformance({ fresh, pair }: ConformanceContext): void {
           mine.push(...batch.map((x) => x.id));
         }
       };
+      // Both stores connected before the race, so neither drains it all while the other connects.
+      await Promise.all([a.stats(T0), b.stats(T0)]);
       const [fromA, fromB] = await Promise.all([drain(a, 'a'), drain(b, 'b')]);
       const all = [...fromA, ...fromB];
       expect(all).toHaveLength(300);
