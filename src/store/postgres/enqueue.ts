@@ -110,8 +110,8 @@ export function createEnqueuer(db: Db): (items: NewNotification[], now: number) 
   };
 }
 
-export async function enqueueNotifications(db: Db, items: NewNotification[], now: number): Promise<EnqueueOutcome[]> {
-  if (items.length === 0) return [];
+/** An input too large to share a statement: one chunk alone, or several in one transaction. */
+async function enqueueNotifications(db: Db, items: NewNotification[], now: number): Promise<EnqueueOutcome[]> {
   if (items.length <= CHUNK) return enqueueChunk(db, items, now, [WORK_CHANNEL, db.schema]);
   return transaction(db, async (client) => {
     const all: EnqueueOutcome[] = [];

