@@ -57,11 +57,12 @@ for (let i = 0; i < rounds; i++) {
 }
 await fake.close();
 
+const ratios = ours.map((value, i) => value / sdks[i]!);
 report({
   msgs_per_s: round(median(ours)),
   sdk_msgs_per_s: round(median(sdks)),
-  ratio: round(median(ours.map((value, i) => value / sdks[i]!)), 2),
+  ratio: round(median(ratios), 2),
   rounds,
-  ratio_range: `${round(Math.min(...ours.map((v, i) => v / sdks[i]!)), 2)}-${round(Math.max(...ours.map((v, i) => v / sdks[i]!)), 2)}`,
+  ratio_range: `${round(Math.min(...ratios), 2)}-${round(Math.max(...ratios), 2)}`,
   messages: total,
 });
