@@ -43,15 +43,23 @@ it('loses nothing and sends nothing twice across a SIGKILL', { timeout: 180_000 
   let accepted = 0;
   await new Promise<void>((resolve, reject) => {
     sender.proc.on('exit', (code) => reject(new Error(`sender exited early with ${code}`)));
+    // Kill once a good part is queued and sending is well under way. Checked on every line and
+    // on a timer too: the sender may queue everything before the fake has accepted 1,000, and
+    // then no further line would come to trigger the kill.
+    let killed = false;
+    const killWhenUnderWay = () => {
+      if (killed || accepted < TOTAL / 2 || fake.stats().messagesAccepted <= 1_000) return;
+      killed = true;
+      clearInterval(poll);
+      sender.proc.removeAllListeners('exit');
+      sender.proc.kill('SIGKILL');
+      resolve();
+    };
+    const poll = setInterval(killWhenUnderWay, 10);
     sender.lines.on('line', (line) => {
       const m = /^accepted (\d+)$/.exec(line);
       if (m) accepted = Number(m[1]);
-      // Kill once a good part is queued and sending is well under way.
-      if (accepted >= TOTAL / 2 && fake.stats().messagesAccepted > 1_000) {
-        sender.proc.removeAllListeners('exit');
-        sender.proc.kill('SIGKILL');
-        resolve();
-      }
+      killWhenUnderWay();
     });
   });
   await new Promise((resolve) => sender.proc.once('exit', resolve));
