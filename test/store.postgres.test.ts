@@ -223,6 +223,30 @@ describe.skipIf(!available)('PostgresStore: several processes on one database', 
     expect(() => new PostgresStore(TEST_DATABASE_URL, { schema: 'x"; DROP TABLE y; --' })).toThrow(/schema/);
   });
 
+  it('stamps a grant as of when the budget was taken, not when startRequest was called, after waiting on a row lock', async () => {
+    const store = track(await freshPostgresStore());
+    await store.recordTokens([{ userId: 'late', token: tok('late') }], T0);
+    await store.enqueueNotifications(notifications(['late'], 'late'), T0);
+    const [claimed] = await store.claimDueDeliveries({ owner: 'o#1', now: T0, leaseMs: 60_000, limit: 1 });
+    const blocker = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path="${store.schema}"` });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT id FROM deliveries WHERE id = $1 FOR UPDATE', [claimed!.id]);
+      const budget = { project: 'late', limitPerSecond: 1, windowMs: 1000 };
+      const start = store.startRequest({ deliveryIds: [claimed!.id], owner: 'o#1', now: T0, leaseExpiresAt: T0 + 60_000, budget });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await blocker.query('COMMIT');
+      expect((await start).started).toEqual([claimed!.id]);
+    } finally {
+      await blocker.end();
+    }
+    // Stamped at T0 the grant would have left the window by T0 + 1050; it was taken >= 300 ms later.
+    const after = await store.reserveSendBudget('late', 1, 1, T0 + 1050, 1000);
+    expect(after.granted).toBe(0);
+    expect(after.waitMs).toBeGreaterThanOrEqual(200);
+  });
+
   it('shares the send budget between two instances: never over the limit in any 1000 ms window', async () => {
     const [a, b] = await freshPostgresPair();
     track(a);
