@@ -42,6 +42,19 @@ describe('dispatcher: happy path and batching', () => {
     expect(h.fake.stats().messagesAccepted).toBe(3);
   });
 
+  it('paces requests under a send rate: one second of budget goes out over the second, not in one burst', async () => {
+    // 600/s and requests of 100: six requests, each asking for budget after the previous grant's
+    // share of the window (100 x 1020 ms / 600 = 170 ms). Unpaced, all six leave within a few ms.
+    h = await startHarness({ sendRatePerSecond: 600, concurrency: 16 });
+    const users = Array.from({ length: 600 }, (_, i) => ({ userId: `paced-${i}`, pushToken: token() }));
+    await h.pushgate.recordTokens(users);
+    await h.pushgate.sendToUsers({ userIds: users.map((u) => u.userId), notification: { title: 'paced' } });
+    await eventually(() => h.fake.stats().messagesAccepted === 600, 'all accepted');
+    const arrivals = h.fake.stats().timeline.map((e) => e.at);
+    expect(arrivals.length).toBeGreaterThanOrEqual(6);
+    expect(arrivals[arrivals.length - 1]! - arrivals[0]!).toBeGreaterThanOrEqual(5 * 170 - 50);
+  });
+
   it('groups many messages into requests of at most 100 and accepts each exactly once', async () => {
     h = await startHarness({ concurrency: 4 });
     const users = Array.from({ length: 750 }, (_, i) => ({ userId: `bulk-${i}`, pushToken: token() }));
