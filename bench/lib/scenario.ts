@@ -9,6 +9,8 @@ export interface ScenarioArgs {
   store: StoreKind;
   quick: boolean;
   latencyMs: number;
+  /** Overrides the rounds a throughput scenario repeats (default: 1 with --quick, else 3). */
+  rounds?: number;
 }
 
 export function scenarioArgs(): ScenarioArgs {
@@ -17,9 +19,15 @@ export function scenarioArgs(): ScenarioArgs {
       store: { type: 'string', default: 'sqlite' },
       quick: { type: 'boolean', default: false },
       'latency-ms': { type: 'string', default: '20' },
+      rounds: { type: 'string' },
     },
   });
-  return { store: values.store as StoreKind, quick: values.quick ?? false, latencyMs: Number(values['latency-ms']) };
+  return {
+    store: values.store as StoreKind,
+    quick: values.quick ?? false,
+    latencyMs: Number(values['latency-ms']),
+    ...(values.rounds ? { rounds: Number(values.rounds) } : {}),
+  };
 }
 
 export async function openBenchPushgate(kind: StoreKind, options: PushgateOptions) {
@@ -65,7 +73,7 @@ export function median(values: number[]): number {
  * Rounds a throughput scenario repeats before taking medians: on this shared 2-core VM one 10 s
  * measurement swings by 20% or more with the host's load.
  */
-export const roundsFor = (args: ScenarioArgs) => (args.quick ? 1 : 3);
+export const roundsFor = (args: ScenarioArgs) => args.rounds ?? (args.quick ? 1 : 3);
 
 export function round(value: number, digits = 1): number {
   const f = 10 ** digits;

@@ -28,7 +28,7 @@ export async function claimDueDeliveries(db: Db, opts: ClaimOptions): Promise<Cl
        UPDATE deliveries d SET state = 'sending', lease_owner = $3, lease_expires_at = $1::bigint + $4::bigint,
          request_started_at = CASE WHEN $5::boolean THEN $1::bigint ELSE NULL END,
          attempts = d.attempts + CASE WHEN $5::boolean THEN 1 ELSE 0 END, updated_at = $1
-       FROM picked WHERE d.id = picked.id
+       WHERE d.id = ANY(ARRAY(SELECT id FROM picked))
        RETURNING d.id, d.notification_id, d.device_id, d.token, d.project,
          d.attempts - CASE WHEN $5::boolean THEN 1 ELSE 0 END AS attempts, d.next_attempt_at
      ),
@@ -39,7 +39,7 @@ export async function claimDueDeliveries(db: Db, opts: ClaimOptions): Promise<Cl
      ),
      marked AS (
        UPDATE notifications n SET status = 'sending', updated_at = $1
-       FROM locked WHERE n.id = locked.id AND n.status <> 'opened'
+       WHERE n.id = ANY(ARRAY(SELECT id FROM locked)) AND n.status <> 'opened'
      )
      SELECT c.id, c.notification_id AS "notificationId", c.token,
        COALESCE((SELECT v.project FROM devices v WHERE v.id = c.device_id), c.project) AS project,
@@ -89,14 +89,23 @@ export async function applyTickets(db: Db, outcomes: TicketOutcome[], now: numbe
            error_message = CASE WHEN t.kind = 'ok' THEN NULL ELSE t.message END,
            completed_at = CASE WHEN t.kind IN ('error', 'exhausted') THEN $9 ELSE NULL END,
            ${CLEAR_LEASE}, updated_at = $9
-         FROM t WHERE d.id = t.id AND d.state = 'sending'
-         RETURNING d.notification_id, d.token, t.deactivate, t.code
+         FROM t WHERE d.id = t.id AND d.id = ANY($1::text[]) AND d.state = 'sending'
+         RETURNING d.id, d.notification_id, d.state, d.sent_at, d.token, t.deactivate, t.code
        ),
        deactivated AS (
          UPDATE devices v SET active = false, deactivation_reason = u.code, updated_at = $9
          FROM updated u WHERE u.deactivate AND v.token = u.token AND v.active
        ),
-       locked AS (${lockNotificationsSql('SELECT notification_id FROM updated')})
+       alone AS (
+         SELECT u.notification_id, u.state, u.sent_at FROM updated u
+         WHERE NOT EXISTS (SELECT 1 FROM deliveries o WHERE o.notification_id = u.notification_id AND o.id <> u.id)
+       ),
+       alone_derived AS (
+         UPDATE notifications n SET status = CASE WHEN n.status = 'opened' THEN 'opened' ELSE a.state END,
+           sent_at = COALESCE(n.sent_at, a.sent_at), updated_at = $9
+         FROM alone a WHERE n.id = a.notification_id
+       ),
+       locked AS (${lockNotificationsSql('SELECT notification_id FROM updated EXCEPT SELECT notification_id FROM alone')})
        SELECT id AS notification_id FROM locked`,
       [
         col((o) => o.deliveryId),

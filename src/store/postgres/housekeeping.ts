@@ -6,6 +6,9 @@ import { type Db, query } from './connection.js';
 /**
  * Deletes up to `limit` notifications (with their deliveries) whose deliveries are all final and
  * whose updatedAt < before. SKIP LOCKED lets several janitors run at once without waiting.
+ * Found through notifications_created_idx (a notification is never updated before it is
+ * created, so createdAt < before too): status and updated_at have no index, so that updating
+ * them stays heap-only (migration 3).
  */
 export async function purgeFinished(db: Db, before: number, limit: number): Promise<number> {
   if (limit <= 0) return 0;
@@ -14,12 +17,12 @@ export async function purgeFinished(db: Db, before: number, limit: number): Prom
     `WITH victims AS (
        SELECT n.id FROM notifications n
        WHERE n.status IN ('delivered', 'failed', 'maybe_delivered', 'canceled', 'opened')
-         AND n.updated_at < $1
+         AND n.created_at < $1 AND n.updated_at < $1
          AND NOT EXISTS (
            SELECT 1 FROM deliveries d
            WHERE d.notification_id = n.id AND d.state IN ('queued', 'sending', 'retrying', 'sent')
          )
-       ORDER BY n.updated_at
+       ORDER BY n.created_at, n.id
        LIMIT $2
        FOR UPDATE SKIP LOCKED
      ),

@@ -1,7 +1,10 @@
 /**
  * Listing notifications newest first (created_at DESC, id DESC): keyset pages with the opaque
- * cursor of ../cursor.ts, or page/limit with a total. Each filter has an index ending in
- * (created_at, id), scanned backward, so a page costs its own size.
+ * cursor of ../cursor.ts, or page/limit with a total. The user and batch filters have an index
+ * ending in (created_at, id), scanned backward, so a page costs its own size. Status has no
+ * index (its updates stay heap-only, migration 3): a status filter walks
+ * notifications_created_idx newest first until the page is full, so a rare status costs as many
+ * rows as lie between its matches.
  */
 import type { NotificationRecord } from '../../core/types.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
