@@ -68,7 +68,12 @@ export async function markRequestStarted(db: Db, ids: string[], owner: string, n
   return rows.map((r) => r.id);
 }
 
-/** Every outcome of one Expo answer, in one transaction. */
+/**
+ * Every outcome of one Expo answer, in one transaction. A notification whose only delivery is
+ * one of these takes that delivery's new state as its status in the same statement: no other
+ * transaction can change its deliveries meanwhile (this one holds the row). The others are
+ * locked here and derived by the next statement (see status.ts).
+ */
 export async function applyTickets(db: Db, outcomes: TicketOutcome[], now: number): Promise<void> {
   if (outcomes.length === 0) return;
   const col = <T>(pick: (o: TicketOutcome) => T | null) => outcomes.map((o) => pick(o) ?? null);
