@@ -335,6 +335,35 @@ describe.skipIf(!available)('PostgresStore: several processes on one database', 
   });
 });
 
+describe.skipIf(!available)('PostgresStore: deliveries found by id range (migration 4)', () => {
+  it("keeps apart notifications whose delivery ids share a prefix (n1's dlv_n1_1, n1_2's dlv_n1_2_1)", async () => {
+    const store = track(await freshPostgresStore());
+    await store.recordTokens(
+      [
+        { userId: 'pre', token: tok('pre-a') },
+        { userId: 'pre', token: tok('pre-b') },
+      ],
+      T0,
+    );
+    const ids = ['n1', 'n1_2', 'ntf_m1', 'ntf_m1_2'];
+    const outcomes = await store.enqueueNotifications(
+      ids.map((id) => ({ id, userId: 'pre', content: { body: id }, sendAt: T0 })),
+      T0,
+    );
+    expect(outcomes.map((o) => o.kind)).toEqual(['queued', 'queued', 'queued', 'queued']);
+    for (const id of ids) {
+      const found = await store.getNotification(id);
+      expect(found!.deliveries.map((d) => d.notificationId)).toEqual([id, id]);
+    }
+    expect(await store.cancelPending('n1', T0 + 1)).toBe(2);
+    expect((await store.getNotification('n1'))!.status).toBe('canceled');
+    expect((await store.getNotification('n1_2'))!.status).toBe('queued');
+    expect(await store.deleteNotification('ntf_m1')).toBe(true);
+    expect((await store.getNotification('ntf_m1_2'))!.deliveries).toHaveLength(2);
+    expect((await store.stats(T0 + 2)).deliveriesByState).toMatchObject({ queued: 4, canceled: 2 });
+  });
+});
+
 describe.skipIf(!available)('PostgresStore: the cost of dispatching', () => {
   /** Rows of pg_stat_user_tables for a table of this store's schema. */
   async function tableStats(schema: string, table: string): Promise<{ upd: number; hot: number }> {

@@ -4,6 +4,7 @@ import { ID_PREFIX, newId } from '../../util/ids.js';
 import { type DeviceRow, type RecipientRow, toDevice, toRecipient } from '../rows.js';
 import type { RecordTokenInput } from '../store.js';
 import { type Db, query, transaction } from './connection.js';
+import { deliveryOfSql } from './delivery-ids.js';
 import { refreshStatuses } from './status.js';
 
 /**
@@ -96,7 +97,7 @@ export async function setTokenProjects(db: Db, entries: { token: string; project
      )
      UPDATE deliveries x SET project = l.project, updated_at = $3
      FROM learned l JOIN notifications n ON n.user_id = l.user_id
-     WHERE x.notification_id = n.id AND x.device_id = l.id
+     WHERE ${deliveryOfSql('x', 'n.id')} AND x.device_id = l.id
        AND x.state IN ('queued', 'retrying', 'sending') AND x.project IS DISTINCT FROM l.project`,
     [entries.map((e) => e.token), entries.map((e) => e.project), now],
   );
@@ -120,7 +121,7 @@ export async function setPaused(db: Db, userId: string, paused: boolean, now: nu
       `UPDATE deliveries d SET state = 'canceled', next_attempt_at = NULL, completed_at = $2, updated_at = $2,
          error_code = 'Paused', error_message = 'user paused'
        FROM notifications n
-       WHERE n.user_id = $1 AND d.notification_id = n.id AND d.state IN ('queued', 'retrying')
+       WHERE n.user_id = $1 AND ${deliveryOfSql('d', 'n.id')} AND d.state IN ('queued', 'retrying')
        RETURNING d.notification_id`,
       [userId, now],
     );

@@ -6,6 +6,7 @@
  */
 import type { ClaimedDelivery, ClaimOptions, TicketOutcome } from '../store.js';
 import { type Db, notifyWork, query, transaction } from './connection.js';
+import { deliveryOfSql } from './delivery-ids.js';
 import { deriveStatuses, lockNotificationsSql, refreshStatuses } from './status.js';
 
 /** Leaving `sending`: the lease fields go. */
@@ -103,7 +104,7 @@ export async function applyTickets(db: Db, outcomes: TicketOutcome[], now: numbe
        ),
        alone AS (
          SELECT u.notification_id, u.state, u.sent_at FROM updated u
-         WHERE NOT EXISTS (SELECT 1 FROM deliveries o WHERE o.notification_id = u.notification_id AND o.id <> u.id)
+         WHERE NOT EXISTS (SELECT 1 FROM deliveries o WHERE ${deliveryOfSql('o', 'u.notification_id')} AND o.id <> u.id)
        ),
        alone_derived AS (
          UPDATE notifications n SET status = CASE WHEN n.status = 'opened' THEN 'opened' ELSE a.state END,

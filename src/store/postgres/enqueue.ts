@@ -10,6 +10,7 @@ import type pg from 'pg';
 import type { EnqueueOutcome, NewNotification } from '../store.js';
 import { Coalescer } from './coalescer.js';
 import { atomicQuery, type Db, notifyWork, transaction, WORK_CHANNEL } from './connection.js';
+import { deliveryIdSql } from './delivery-ids.js';
 
 /** Notifications per statement; a larger input is written in several, in one transaction. */
 const CHUNK = 10_000;
@@ -54,10 +55,9 @@ keyed AS (
   RETURNING id
 ),
 dels AS (
-  -- Delivery ids derive from the notification id, so they sort (and are claimed) in queue order.
   INSERT INTO deliveries (id, notification_id, device_id, token, project, state, attempts, next_attempt_at, created_at, updated_at)
   SELECT
-    'dlv_' || (CASE WHEN left(t.id, 4) = 'ntf_' THEN substr(t.id, 5) ELSE t.id END) || '_' || t.k,
+    ${deliveryIdSql('t.id', 't.k')},
     t.id, t.device_id, t.token, t.project, 'queued', 0, t.send_at, $8, $8
   FROM targets t
   WHERE t.id IN (SELECT id FROM plain UNION ALL SELECT id FROM keyed)

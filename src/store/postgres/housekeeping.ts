@@ -2,6 +2,7 @@
 import { DELIVERY_STATES, type DeliveryState, type NotificationStatus } from '../../core/types.js';
 import type { StoreStats } from '../store.js';
 import { type Db, query } from './connection.js';
+import { deliveryOfSql } from './delivery-ids.js';
 
 /**
  * Deletes up to `limit` notifications (with their deliveries) whose deliveries are all final and
@@ -20,13 +21,13 @@ export async function purgeFinished(db: Db, before: number, limit: number): Prom
          AND n.created_at < $1 AND n.updated_at < $1
          AND NOT EXISTS (
            SELECT 1 FROM deliveries d
-           WHERE d.notification_id = n.id AND d.state IN ('queued', 'sending', 'retrying', 'sent')
+           WHERE ${deliveryOfSql('d', 'n.id')} AND d.state IN ('queued', 'sending', 'retrying', 'sent')
          )
        ORDER BY n.created_at, n.id
        LIMIT $2
        FOR UPDATE SKIP LOCKED
      ),
-     gone_deliveries AS (DELETE FROM deliveries WHERE notification_id IN (SELECT id FROM victims)),
+     gone_deliveries AS (DELETE FROM deliveries d USING victims v WHERE ${deliveryOfSql('d', 'v.id')}),
      gone AS (DELETE FROM notifications WHERE id IN (SELECT id FROM victims) RETURNING id)
      SELECT count(*) AS n FROM gone`,
     [before, limit],

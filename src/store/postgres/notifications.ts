@@ -2,6 +2,7 @@
 import type { BatchRecord, NotificationRecord, NotificationStatus, NotificationWithDeliveries } from '../../core/types.js';
 import { type BatchRow, type DeliveryRow, NOTIFICATION_COLUMNS, type NotificationRow, toBatch, toDelivery, toNotification } from '../rows.js';
 import { type Db, query, transaction } from './connection.js';
+import { deliveryOfSql } from './delivery-ids.js';
 import { refreshStatuses } from './status.js';
 
 export async function createBatch(db: Db, batch: BatchRecord): Promise<void> {
@@ -26,7 +27,7 @@ export async function getNotifications(db: Db, ids: string[]): Promise<(Notifica
     `SELECT ${NOTIFICATION_COLUMNS.split(', ')
       .map((c) => `n.${c}`)
       .join(', ')},
-       (SELECT json_agg(d ORDER BY d.created_at, d.id) FROM deliveries d WHERE d.notification_id = n.id) AS deliveries
+       (SELECT json_agg(d ORDER BY d.created_at, d.id) FROM deliveries d WHERE ${deliveryOfSql('d', 'n.id')}) AS deliveries
      FROM notifications n WHERE n.id = ANY($1::text[])`,
     [ids],
     'pushgate_notifications',
@@ -64,7 +65,7 @@ export async function markOpened(db: Db, id: string, openedAt: number, now: numb
 export async function deleteNotification(db: Db, id: string): Promise<boolean> {
   const { rows } = await query<{ n: number }>(
     db,
-    `WITH gone_deliveries AS (DELETE FROM deliveries WHERE notification_id = $1),
+    `WITH gone_deliveries AS (DELETE FROM deliveries d WHERE ${deliveryOfSql('d', '$1::text')}),
      gone AS (DELETE FROM notifications WHERE id = $1 RETURNING id)
      SELECT count(*) AS n FROM gone`,
     [id],
@@ -76,7 +77,7 @@ export async function deleteNotificationsForUser(db: Db, userId: string): Promis
   const { rows } = await query<{ n: number }>(
     db,
     `WITH gone AS (DELETE FROM notifications WHERE user_id = $1 RETURNING id),
-     gone_deliveries AS (DELETE FROM deliveries WHERE notification_id IN (SELECT id FROM gone))
+     gone_deliveries AS (DELETE FROM deliveries d USING gone g WHERE ${deliveryOfSql('d', 'g.id')})
      SELECT count(*) AS n FROM gone`,
     [userId],
   );
@@ -89,7 +90,7 @@ export async function cancelPending(db: Db, notificationId: string | null, now: 
     const { rows } = await client.query<{ notification_id: string }>(
       `UPDATE deliveries SET state = 'canceled', next_attempt_at = NULL, completed_at = $1, updated_at = $1,
          error_code = 'Canceled', error_message = 'canceled before sending'
-       WHERE state IN ('queued', 'retrying') ${notificationId === null ? '' : 'AND notification_id = $2'}
+       WHERE state IN ('queued', 'retrying') ${notificationId === null ? '' : `AND ${deliveryOfSql('deliveries', '$2::text')}`}
        RETURNING notification_id`,
       notificationId === null ? [now] : [now, notificationId],
     );

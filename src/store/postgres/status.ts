@@ -10,6 +10,7 @@
  */
 import type pg from 'pg';
 import { derivedStatusSql } from '../status-sql.js';
+import { deliveryOfSql } from './delivery-ids.js';
 
 const DERIVED_STATUS = derivedStatusSql((condition) => `bool_or(${condition})`);
 
@@ -27,7 +28,7 @@ export async function refreshStatuses(client: pg.PoolClient, notificationIds: st
 /** Re-derives status of notifications this transaction has already locked. */
 export async function deriveStatuses(client: pg.PoolClient, notificationIds: string[], now: number): Promise<void> {
   if (notificationIds.length === 0) return;
-  // Driven by the id list (primary key), one deliveries_notification_idx probe per
+  // Driven by the id list (primary key), one deliveries_pkey range (delivery-ids.ts) per
   // notification: a join here let the planner pick a sequential scan of either table when its
   // statistics lagged behind a dispatch run (seen with auto_explain; 100,000-row scans).
   await client.query({
@@ -35,9 +36,9 @@ export async function deriveStatuses(client: pg.PoolClient, notificationIds: str
     text: `UPDATE notifications n SET (status, sent_at, updated_at) = (
        SELECT CASE WHEN n.status = 'opened' THEN 'opened' ELSE ${DERIVED_STATUS} END,
          COALESCE(n.sent_at, min(d.sent_at)), $2::bigint
-       FROM deliveries d WHERE d.notification_id = n.id
+       FROM deliveries d WHERE ${deliveryOfSql('d', 'n.id')}
      )
-     WHERE n.id = ANY($1::text[]) AND EXISTS (SELECT 1 FROM deliveries d WHERE d.notification_id = n.id)`,
+     WHERE n.id = ANY($1::text[]) AND EXISTS (SELECT 1 FROM deliveries d WHERE ${deliveryOfSql('d', 'n.id')})`,
     values: [notificationIds, now],
   });
 }
