@@ -71,6 +71,10 @@ export class PostgresStore implements Store {
     this.enqueue = createEnqueuer(this.db);
     this.notificationReads = new Coalescer((ids) => notifications.getNotifications(this.db, ids), READ_COALESCING);
     this.userDevices = new Coalescer((userIds) => devices.getDevicesForUsers(this.db, userIds), READ_COALESCING);
+    // Answers arriving while one application runs wait and go together in the next: one
+    // transaction at a time, up to 2,000 outcomes (dispatch_uncapped 21.4k -> 22.8k msg/s with
+    // 32 requests in flight, against two at a time of up to 1,000; planning and commit are paid
+    // per statement, and two at once only competed for the same two cores).
     this.ticketApplications = new Coalescer(
       async (answers) => {
         await dispatch.applyTickets(
@@ -80,7 +84,7 @@ export class PostgresStore implements Store {
         );
         return answers.map(() => undefined);
       },
-      { maxInFlight: 2, maxBatch: 1_000, weight: (a) => a.outcomes.length },
+      { maxInFlight: 1, maxBatch: 2_000, weight: (a) => a.outcomes.length },
     );
     this.schema = this.db.schema;
     this.work = new WorkListener(this.db);
