@@ -420,8 +420,10 @@ describe.skipIf(!available)('PostgresStore: the cost of dispatching', () => {
       return stats.upd >= 1000;
     }, 10_000);
     expect(stats.upd).toBe(1000); // sending at the claim, sent with the ticket
-    // 0 with an index on status (before migration 3); 830-1,000 seen since
-    expect(stats.hot).toBeGreaterThanOrEqual(700);
+    // 0 with an index on status (before migration 3). 830-1,000 when run alone; 484 once while
+    // other suites held transactions open in the same database, so that no old version could
+    // be pruned and only the room fillfactor 60 leaves on each page took new versions.
+    expect(stats.hot).toBeGreaterThanOrEqual(250);
   });
 });
 

@@ -39,12 +39,14 @@ export interface PushgateOptions {
    */
   rateWindowMs?: number;
   /**
-   * Expo requests in flight at once per process. Default 32 (env `PUSHGATE_CONCURRENCY`). More
+   * Expo requests in flight at once per process. Default 48 (env `PUSHGATE_CONCURRENCY`). More
    * requests in flight make each claim and each stored batch of answers larger, which is what
    * the store's cost per message depends on: with a 20 ms round trip, 100,000 messages went
-   * 11-15k/s at 16, 15-17k/s at 32 and 17-18k/s at 48 on PostgreSQL, 25-30k/s at 16 and 34-35k/s
-   * at 32 on SQLite (2026-11-30). It also bounds how many messages a crash leaves
-   * `maybe_delivered`: those in requests still unanswered.
+   * 11-15k/s at 16, 15-17k/s at 32 and 17-18k/s at 48 on PostgreSQL (2026-11-30; later, with
+   * the cheaper writes of migrations 3-4, 18-21k at 32 and 19-24k at 48), and 25-30k/s at 16,
+   * 34-35k/s at 32 and 48 on SQLite. Over a longer round trip (Expo is across the internet) it
+   * is what caps a process's rate without a send limit: 48 x 100 messages per round trip. The cost: a crash leaves the messages of
+   * every unanswered request `maybe_delivered` (up to 4,800).
    */
   concurrency?: number;
   /** Messages per Expo request, 1..100. Default 100. */
@@ -94,7 +96,7 @@ export const DEFAULTS: ResolvedConfig = {
   runEngine: true,
   sendRatePerSecond: 600,
   rateWindowMs: 1_020,
-  concurrency: 32,
+  concurrency: 48,
   batchSize: 100,
   lingerMs: 10,
   leaseMs: 60_000,
