@@ -64,5 +64,8 @@ report({
   ratio: round(median(ratios), 2),
   rounds,
   ratio_range: `${round(Math.min(...ratios), 2)}-${round(Math.max(...ratios), 2)}`,
+  rounds_ratio: ratios.map((r) => round(r, 3)).join(' '),
+  rounds_msgs_per_s: ours.map((v) => Math.round(v)).join(' '),
+  rounds_sdk_msgs_per_s: sdks.map((v) => Math.round(v)).join(' '),
   messages: total,
 });
