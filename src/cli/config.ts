@@ -43,7 +43,7 @@ export interface ServiceConfig {
    * - `logLevel`: `--log-level` / `PUSHGATE_LOG_LEVEL` (DEBUG, INFO, WARN, ERROR), default INFO
    * - `receiptDelayMs`: `--receipt-delay-ms` / `PUSHGATE_RECEIPT_DELAY_MS`, default 900000 (15 min)
    * - `sendRatePerSecond`: `--send-rate` / `PUSHGATE_SEND_RATE` (messages/s per Expo project, 0 = no limit), default 600
-   * - `concurrency`: `--concurrency` / `PUSHGATE_CONCURRENCY` (Expo requests in flight), default 16
+   * - `concurrency`: `--concurrency` / `PUSHGATE_CONCURRENCY` (Expo requests in flight), default 48
    * - `retentionMs`: from `retentionDays`
    * - `migrate`: `--no-migrate` / `PUSHGATE_MIGRATE=false` skips applying migrations at start, default true
    */

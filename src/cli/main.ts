@@ -22,7 +22,7 @@ function engineOptions(command: Command): Command {
     .option('--log-level <level>', 'DEBUG, INFO, WARN or ERROR [env PUSHGATE_LOG_LEVEL, default INFO]')
     .option('--receipt-delay-ms <ms>', 'delay before receipts are checked [env PUSHGATE_RECEIPT_DELAY_MS, default 900000]')
     .option('--send-rate <n>', 'messages per second per Expo project, 0 = no limit [env PUSHGATE_SEND_RATE, default 600]')
-    .option('--concurrency <n>', 'Expo requests in flight [env PUSHGATE_CONCURRENCY, default 16]')
+    .option('--concurrency <n>', 'Expo requests in flight [env PUSHGATE_CONCURRENCY, default 48]')
     .option('--retention-days <n>', 'delete finished notifications after this many days, 0 = never [env PUSHGATE_RETENTION_DAYS, default 30]')
     .option('--no-migrate', 'do not apply pending database migrations at start [env PUSHGATE_MIGRATE=false]')
     .addHelpText('after', '\nSecrets come from the environment only: PUSHGATE_EXPO_ACCESS_TOKEN, PUSHGATE_API_KEYS (comma-separated).');

@@ -15,7 +15,11 @@ export interface ExpoOptions {
   timeoutMs?: number;
   /** Request bodies larger than this many bytes are gzip-compressed. Default 1024. */
   gzipThresholdBytes?: number;
-  /** Keep-alive connections to Expo. Default 16. */
+  /**
+   * Keep-alive connections to Expo, at most one request each. Default: the dispatcher's
+   * `concurrency` (48), so that every request in flight has a connection of its own rather than
+   * waiting for one.
+   */
   connections?: number;
 }
 
@@ -115,7 +119,7 @@ export const DEFAULTS: ResolvedConfig = {
     accessToken: null,
     timeoutMs: 30_000,
     gzipThresholdBytes: 1024,
-    connections: 16,
+    connections: 48, // resolveConfig: the resolved concurrency unless set
   },
 };
 
@@ -125,6 +129,7 @@ export function resolveConfig(options: PushgateOptions): ResolvedConfig {
   const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
   const expoDefined = Object.fromEntries(Object.entries(expo ?? {}).filter(([, v]) => v !== undefined));
   const config: ResolvedConfig = { ...DEFAULTS, ...defined, expo: { ...DEFAULTS.expo, ...expoDefined } };
+  if (expoDefined.connections === undefined) config.expo.connections = config.concurrency;
   const checkInt = (name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
     if (!Number.isFinite(value) || value < min || value > max) {
       throw new Error(`option ${name} must be a number between ${min} and ${max}, got ${value}`);
@@ -140,6 +145,7 @@ export function resolveConfig(options: PushgateOptions): ResolvedConfig {
   checkInt('receiptDelayMs', config.receiptDelayMs, 0);
   checkInt('retentionMs', config.retentionMs, 0);
   checkInt('expo.timeoutMs', config.expo.timeoutMs, 1);
+  checkInt('expo.connections', config.expo.connections, 1, 1000);
   config.expo.url = config.expo.url.replace(/\/+$/, '');
   return config;
 }
