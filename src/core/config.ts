@@ -49,8 +49,9 @@ export interface PushgateOptions {
    * 11-15k/s at 16, 15-17k/s at 32 and 17-18k/s at 48 on PostgreSQL (2026-11-30; later, with
    * the cheaper writes of migrations 3-4, 18-21k at 32 and 19-24k at 48), and 25-30k/s at 16,
    * 34-35k/s at 32 and 48 on SQLite. Over a longer round trip (Expo is across the internet) it
-   * is what caps a process's rate without a send limit: 48 x 100 messages per round trip. The cost: a crash leaves the messages of
-   * every unanswered request `maybe_delivered` (up to 4,800).
+   * is what caps a process's rate without a send limit: 48 x 100 messages per round trip. The
+   * cost: a crash leaves the messages of every unanswered request `maybe_delivered` (up to
+   * 4,800).
    */
   concurrency?: number;
   /** Messages per Expo request, 1..100. Default 100. */
@@ -94,13 +95,15 @@ export type ResolvedConfig = Required<Omit<PushgateOptions, 'store' | 'logger' |
 /** How long an HTTP answer is replayed for a repeated Idempotency-Key; the janitor deletes older ones. */
 export const IDEMPOTENCY_REPLAY_WINDOW_MS = 24 * 3_600_000;
 
+const DEFAULT_CONCURRENCY = 48;
+
 export const DEFAULTS: ResolvedConfig = {
   databaseUrl: 'file:./data/pushgate.db',
   migrate: true,
   runEngine: true,
   sendRatePerSecond: 600,
   rateWindowMs: 1_020,
-  concurrency: 48,
+  concurrency: DEFAULT_CONCURRENCY,
   batchSize: 100,
   lingerMs: 10,
   leaseMs: 60_000,
@@ -119,7 +122,7 @@ export const DEFAULTS: ResolvedConfig = {
     accessToken: null,
     timeoutMs: 30_000,
     gzipThresholdBytes: 1024,
-    connections: 48, // resolveConfig: the resolved concurrency unless set
+    connections: DEFAULT_CONCURRENCY, // resolveConfig: the resolved concurrency unless set
   },
 };
 
