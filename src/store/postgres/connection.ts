@@ -35,8 +35,15 @@ export function createDb(url: string, options: { schema?: string; poolSize?: num
     },
   };
   const pool = new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10 });
-  // An idle client losing its connection must not crash the process; the pool drops it.
+  // A connection lost while idle: the pool drops the client and emits here.
   pool.on('error', () => {});
+  // A connection lost while a client is checked out (a transaction between statements): the pool
+  // listens only to idle clients, so without this the client's 'error' event has no listener and
+  // kills the process. The statement in progress (or the next one) fails; `transaction` then
+  // releases the client as broken and the pool replaces it.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return { pool, schema, schemaIdent: `"${schema}"`, clientConfig };
 }
 
