@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LATEST_VERSION as PG_LATEST } from '../src/store/postgres/migrations.js';
-import { SqliteStore } from '../src/store/sqlite/index.js';
+import { createSqliteStore } from '../src/store/sqlite/index.js';
 import { LATEST_VERSION as SQLITE_LATEST } from '../src/store/sqlite/migrations.js';
 import { postgresAvailable, TEST_DATABASE_URL } from './support/postgres.js';
 
@@ -80,7 +80,7 @@ describe('SQLite, a fresh file', () => {
 
   it('serve --no-migrate on a database migrated only in part (an empty migrations table) is refused too', { timeout: 30_000 }, async () => {
     const file = join(dir, 'partial.db');
-    const store = new SqliteStore(file);
+    const store = createSqliteStore(file);
     store.db.exec('CREATE TABLE migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
     await store.close();
     await expectRefused(pushgate(['serve', '--no-migrate'], { PUSHGATE_DATABASE_URL: `file:${file}` }), 0, SQLITE_LATEST);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type FakeExpo, startFakeExpo } from '../src/fake-expo/index.js';
-import { SqliteStore } from '../src/store/sqlite/index.js';
+import { createSqliteStore } from '../src/store/sqlite/index.js';
 import { eventually } from './support/harness.js';
 
 const USERS = 500;
@@ -27,7 +27,7 @@ afterAll(async () => {
 
 it('drains in-flight Expo requests on SIGTERM, exits 0, and loses nothing', { timeout: 60_000 }, async () => {
   const file = join(dir, 'serve.db');
-  const seed = new SqliteStore(file);
+  const seed = createSqliteStore(file);
   await seed.migrate();
   await seed.recordTokens(
     Array.from({ length: USERS }, (_, i) => ({ userId: `u${i}`, token: `ExponentPushToken[cli${i}]` })),
@@ -71,7 +71,7 @@ it('drains in-flight Expo requests on SIGTERM, exits 0, and loses nothing', { ti
   expect(output.join('\n')).toContain(`database: file:${file} (sqlite)`);
   expect(output.join('\n')).toContain(`expo: ${fake.url}`);
 
-  const store = new SqliteStore(file);
+  const store = createSqliteStore(file);
   try {
     const s = (await store.stats(Date.now())).deliveriesByState;
     expect(s.sending).toBe(0);

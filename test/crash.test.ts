@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type FakeExpo, startFakeExpo } from '../src/fake-expo/index.js';
-import { SqliteStore } from '../src/store/sqlite/index.js';
+import { createSqliteStore } from '../src/store/sqlite/index.js';
 
 const TOTAL = 20_000;
 let fake: FakeExpo;
@@ -75,7 +75,7 @@ it('loses nothing and sends nothing twice across a SIGKILL', { timeout: 180_000 
   expect(drained).toBe(true);
   await new Promise((resolve) => (drainer.proc.exitCode === null ? drainer.proc.once('exit', resolve) : resolve(null)));
 
-  const store = new SqliteStore(databaseUrl.slice('file:'.length));
+  const store = createSqliteStore(databaseUrl.slice('file:'.length));
   try {
     const stats = await store.stats(Date.now());
     const s = stats.deliveriesByState;

@@ -30,7 +30,7 @@ describe('shutdown and restart', () => {
     await eventually(() => h.pushgate.engine!.inFlight > 0, 'requests in flight');
     await h.pushgate.shutdown();
     expect(h.pushgate.engine!.inFlight).toBe(0);
-    const stats = await h.pushgate.store.stats(Date.now());
+    const stats = await h.store.stats(Date.now());
     expect(stats.deliveriesByState.sending).toBe(0);
     const accepted = h.fake.stats().messagesAccepted;
     expect(accepted).toBeGreaterThan(0);
@@ -55,10 +55,10 @@ describe('leases', () => {
     h = await startHarness({ leaseMs: 1_000 });
     await h.pushgate.shutdown();
     await queue(4);
-    const store = h.pushgate.store;
+    const store = h.store;
     const claimed = await store.claimDueDeliveries({ owner: 'dead-process', now: Date.now(), leaseMs: 1_000, limit: 4 });
     expect(claimed).toHaveLength(4);
-    await store.markRequestStarted([claimed[0]!.id], 'dead-process', Date.now(), Date.now() + 1_000);
+    await store.startRequest({ deliveryIds: [claimed[0]!.id], owner: 'dead-process', leaseMs: 1_000, budget: null });
     h.pushgate.restart();
     await eventually(() => h.fake.stats().messagesAccepted === 3, 'three resent after lease expiry');
     // The started one's lease runs a little longer than the others' (it was extended when marked).
@@ -77,10 +77,10 @@ describe('leases', () => {
     h = await startHarness({ leaseMs: 1_000, sendRatePerSecond: 100, concurrency: 4 });
     const { total } = await queue(500);
     await eventually(() => h.fake.stats().messagesAccepted >= total, 'all sent', 30_000);
-    await eventually(async () => (await h.pushgate.store.stats(Date.now())).deliveriesByState.sending === 0, 'nothing sending');
+    await eventually(async () => (await h.store.stats(Date.now())).deliveriesByState.sending === 0, 'nothing sending');
     expect(h.fake.stats().duplicates).toBe(0);
     expect(h.fake.stats().messagesAccepted).toBe(total);
-    const s = (await h.pushgate.store.stats(Date.now())).deliveriesByState;
+    const s = (await h.store.stats(Date.now())).deliveriesByState;
     expect(s.sent + s.delivered).toBe(total);
     expect(s.maybe_delivered).toBe(0);
   });
@@ -90,12 +90,12 @@ describe('janitor', () => {
   it('purges finished notifications older than retention and keeps unfinished ones', async () => {
     h = await startHarness({ retentionMs: 1_000 });
     await queue(3, 'done');
-    await eventually(async () => (await h.pushgate.store.stats(Date.now())).deliveriesByState.delivered === 3, 'delivered');
+    await eventually(async () => (await h.store.stats(Date.now())).deliveriesByState.delivered === 3, 'delivered');
     await h.pushgate.shutdown();
     await queue(2, 'pending');
     const purged = await h.pushgate.engine!.purgeNow(Date.now() + 5_000);
     expect(purged).toBe(3);
-    const stats = await h.pushgate.store.stats(Date.now());
+    const stats = await h.store.stats(Date.now());
     expect(stats.deliveriesByState.delivered).toBe(0);
     expect(stats.deliveriesByState.queued).toBe(2);
   });
@@ -103,10 +103,10 @@ describe('janitor', () => {
   it('deletes saved Idempotency-Key answers past their 24 h window, also when retention is off', async () => {
     h = await startHarness({ retentionMs: 0 });
     const now = Date.now();
-    await h.pushgate.store.saveIdempotentResponse('POST /x', 'stale', { status: 201, body: { id: 1 } }, now - 25 * 3_600_000);
-    await h.pushgate.store.saveIdempotentResponse('POST /x', 'fresh', { status: 201, body: { id: 2 } }, now - 3_600_000);
+    await h.store.saveIdempotentResponse('POST /x', 'stale', { status: 201, body: { id: 1 } }, now - 25 * 3_600_000);
+    await h.store.saveIdempotentResponse('POST /x', 'fresh', { status: 201, body: { id: 2 } }, now - 3_600_000);
     expect(await h.pushgate.engine!.purgeNow(now)).toBe(0);
-    expect(await h.pushgate.store.getIdempotentResponse('POST /x', 'stale', 0)).toBeNull();
-    expect(await h.pushgate.store.getIdempotentResponse('POST /x', 'fresh', 0)).toEqual({ status: 201, body: { id: 2 } });
+    expect(await h.store.getIdempotentResponse('POST /x', 'stale', 0)).toBeNull();
+    expect(await h.store.getIdempotentResponse('POST /x', 'fresh', 0)).toEqual({ status: 201, body: { id: 2 } });
   });
 });

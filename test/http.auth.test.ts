@@ -1,6 +1,6 @@
 /** API keys: Bearer on every endpoint but health and docs; configured and stored keys; revocation; no-auth mode. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey, hashKey } from '../src/http/auth.js';
+import { hashKey } from '../src/core/api-keys.js';
 import { BASE, DOUBLED, type HttpHarness, KEY, startHttp } from './support/http.js';
 
 let h: HttpHarness;
@@ -56,9 +56,9 @@ describe('401 Unauthorized', () => {
   });
 
   it('with a revoked stored key, right after revocation', async () => {
-    const { id, key } = await createApiKey(h.pushgate.store, 'temp');
+    const { id, key } = await h.pushgate.createApiKey({ name: 'temp' });
     expect((await h.call('GET', BASE, undefined, { authorization: `Bearer ${key}` })).status).toBe(200);
-    await h.pushgate.store.revokeApiKey(id, Date.now());
+    expect(await h.pushgate.revokeApiKey({ id })).toBe(true);
     const r = await h.call('GET', BASE, undefined, { authorization: `Bearer ${key}` });
     expect(r.status).toBe(401);
     expect(r.body.error.message).toContain('revoked');
@@ -69,11 +69,11 @@ describe('accepted keys', () => {
   it('every configured key, and stored keys (kept only as SHA-256 hashes)', async () => {
     expect((await h.call('GET', BASE, undefined, { authorization: `Bearer ${KEY}` })).status).toBe(200);
     expect((await h.call('GET', BASE, undefined, { authorization: 'bearer second-configured-key' })).status).toBe(200);
-    const { key, prefix } = await createApiKey(h.pushgate.store, 'stored');
+    const { key, prefix } = await h.pushgate.createApiKey({ name: 'stored' });
     expect(key).toMatch(/^pgk_[A-Za-z0-9_-]{43}$/);
     expect(key.startsWith(prefix)).toBe(true);
-    expect(await h.pushgate.store.findApiKeyByHash(hashKey(key))).toMatchObject({ revokedAt: null });
-    expect(JSON.stringify(await h.pushgate.store.listApiKeys())).not.toContain(key);
+    expect(await h.store.findApiKeyByHash(hashKey(key))).toMatchObject({ revokedAt: null });
+    expect(JSON.stringify(await h.store.listApiKeys())).not.toContain(key);
     expect((await h.call('GET', BASE, undefined, { authorization: `Bearer ${key}` })).status).toBe(200);
   });
 

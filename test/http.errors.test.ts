@@ -159,7 +159,7 @@ describe('failures inside Pushgate', () => {
   it('an unexpected error is a 500 that names only the request id; a closed instance answers 503', async () => {
     const broken = await startHttp({ pushgate: { runEngine: false } });
     try {
-      await broken.pushgate.store.close(); // the database goes away under the server
+      await broken.store.close(); // the database goes away under the server
       const r = await broken.call('GET', BASE);
       expectError(r, 500, 'InternalError');
       expect(r.body.error.message).toBe('an unexpected error occurred');

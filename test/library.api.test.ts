@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MessageValidationError } from '../src/expo/message.js';
+import { MessageValidationError } from '../src/domain/errors.js';
 import { eventually, type Harness, startHarness, token } from './support/harness.js';
 
 let h: Harness;
@@ -21,8 +21,10 @@ describe('tokens and users', () => {
     expect((await h.pushgate.getStatusForUser({ userId: 'alice' })).activeDevices).toBe(1);
     expect((await h.pushgate.getStatusForUser({ userId: 'bob' })).devices[0]!.token).toBe(b);
 
-    await h.pushgate.store.deactivateTokens([a], 'DeviceNotRegistered', Date.now());
-    expect((await h.pushgate.getStatusForUser({ userId: 'alice' })).hasToken).toBe(false);
+    // Expo says the token is dead: the device is retired
+    h.fake.faults.deviceNotRegisteredAtTicket.add(a);
+    await h.pushgate.sendPushNotification({ userId: 'alice', notification: { title: 'x' } });
+    await eventually(async () => !(await h.pushgate.getStatusForUser({ userId: 'alice' })).hasToken, 'device retired');
     await h.pushgate.recordToken({ userId: 'alice', pushToken: a });
     status = await h.pushgate.getStatusForUser({ userId: 'alice' });
     expect(status.hasToken).toBe(true);

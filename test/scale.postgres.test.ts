@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeExpo, startFakeExpo } from '../src/fake-expo/index.js';
-import { PostgresStore } from '../src/store/postgres/index.js';
+import { createPostgresStore, type PostgresStore } from '../src/store/postgres/index.js';
 import { eventually } from './support/harness.js';
 import { dropSchema, newSchemaName, postgresAvailable, TEST_DATABASE_URL } from './support/postgres.js';
 
@@ -26,7 +26,7 @@ afterAll(async () => {
 
 async function freshSchema(): Promise<{ schema: string; store: PostgresStore }> {
   const schema = newSchemaName();
-  const store = new PostgresStore(TEST_DATABASE_URL, { schema });
+  const store = createPostgresStore(TEST_DATABASE_URL, { schema });
   await store.migrate();
   return { schema, store };
 }

@@ -5,8 +5,9 @@
  */
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PostgresStore } from '../src/store/postgres/index.js';
-import type { NewNotification } from '../src/store/store.js';
+import { leaseRecovery } from '../src/engine/outcomes.js';
+import type { NewNotification } from '../src/store/port.js';
+import { createPostgresStore, type PostgresStore } from '../src/store/postgres/index.js';
 import { describeStoreConformance } from './store/conformance.js';
 import { dropSchema, freshPostgresPair, freshPostgresStore, newSchemaName, postgresAvailable, TEST_DATABASE_URL } from './support/postgres.js';
 
@@ -35,7 +36,7 @@ function notifications(userIds: string[], prefix: string, now = T0): NewNotifica
 }
 
 describe.skipIf(!available)('PostgresStore', () => {
-  describeStoreConformance('postgres', freshPostgresStore, { makeSharedPair: freshPostgresPair });
+  describeStoreConformance('postgres', (clock) => freshPostgresStore({ clock }), { makeSharedPair: freshPostgresPair });
 });
 
 describe.skipIf(!available)('PostgresStore: several processes on one database', () => {
@@ -54,7 +55,7 @@ describe.skipIf(!available)('PostgresStore: several processes on one database', 
     const outcomes = await first.enqueueNotifications(notifications(users, 'c'), T0);
     expect(outcomes.every((o) => o.kind === 'queued' && o.deliveries === 2)).toBe(true);
 
-    const stores = [first, ...[1, 2, 3].map(() => track(new PostgresStore(TEST_DATABASE_URL, { schema, poolSize: 4 })))];
+    const stores = [first, ...[1, 2, 3].map(() => track(createPostgresStore(TEST_DATABASE_URL, { schema, poolSize: 4 })))];
     const perStore = await Promise.all(
       stores.map(async (store, s) => {
         const mine: string[] = [];
@@ -83,7 +84,7 @@ describe.skipIf(!available)('PostgresStore: several processes on one database', 
     const [a, b] = await freshPostgresPair();
     track(a);
     track(b);
-    const c = track(new PostgresStore(TEST_DATABASE_URL, { schema: a.schema }));
+    const c = track(createPostgresStore(TEST_DATABASE_URL, { schema: a.schema }));
     const users = Array.from({ length: 600 }, (_, i) => `r${i}`);
     await a.recordTokens(
       users.map((userId, i) => ({ userId, token: tok(`r${i}`) })),
@@ -92,7 +93,7 @@ describe.skipIf(!available)('PostgresStore: several processes on one database', 
     await a.enqueueNotifications(notifications(users, 'r'), T0);
     const claimed = await a.claimDueDeliveries({ owner: 'o', now: T0, leaseMs: 60_000, limit: 1000 });
     await a.applyTickets(
-      claimed.map((d) => ({ deliveryId: d.id, kind: 'ok' as const, ticketId: `tk-${d.id}`, receiptDueAt: T0 + 10 })),
+      claimed.map((d) => ({ deliveryId: d.id, state: 'sent' as const, ticketId: `tk-${d.id}`, receiptDueAt: T0 + 10 })),
       T0 + 1,
     );
     const perStore = await Promise.all(
@@ -121,18 +122,14 @@ describe.skipIf(!available)('PostgresStore: several processes on one database', 
     );
     await a.enqueueNotifications(notifications(users, 'l'), T0);
     const claimed = await a.claimDueDeliveries({ owner: 'dead', now: T0, leaseMs: 1000, limit: 400 });
-    await a.markRequestStarted(
-      claimed.slice(0, 150).map((d) => d.id),
-      'dead',
-      T0,
-      T0 + 1000,
-    );
-    const results = await Promise.all([a, b, a, b].map((s) => s.recoverExpiredLeases(T0 + 5000)));
-    const requeued = results.reduce((n, r) => n + r.requeued, 0);
-    const maybe = results.reduce((n, r) => n + r.maybeDelivered, 0);
+    await a.startRequest({ deliveryIds: claimed.slice(0, 150).map((d) => d.id), owner: 'dead', leaseMs: 1000, budget: null });
+    const later = Date.now() + 5000;
+    const results = await Promise.all([a, b, a, b].map((s) => s.recoverExpiredLeases(later, leaseRecovery(later))));
+    const requeued = results.reduce((n, r) => n + r.notStarted, 0);
+    const maybe = results.reduce((n, r) => n + r.started, 0);
     expect(requeued).toBe(250);
     expect(maybe).toBe(150);
-    const stats = await b.stats(T0 + 5000);
+    const stats = await b.stats(later);
     expect(stats.deliveriesByState).toMatchObject({ queued: 250, maybe_delivered: 150, sending: 0 });
   });
 
@@ -140,7 +137,7 @@ describe.skipIf(!available)('PostgresStore: several processes on one database', 
     const [listenerStore, enqueuer] = await freshPostgresPair();
     track(listenerStore);
     track(enqueuer);
-    const bystander = track(new PostgresStore(TEST_DATABASE_URL, { schema: listenerStore.schema }));
+    const bystander = track(createPostgresStore(TEST_DATABASE_URL, { schema: listenerStore.schema }));
     const other = track(await freshPostgresStore()); // another schema in the same database
     let wakes = 0;
     let bystanderWakes = 0;
@@ -197,7 +194,7 @@ describe.skipIf(!available)('PostgresStore: several processes on one database', 
 
   it('migrates once when 3 instances migrate a new schema at the same time', async () => {
     const schema = newSchemaName();
-    const stores = [1, 2, 3].map(() => track(new PostgresStore(TEST_DATABASE_URL, { schema })));
+    const stores = [1, 2, 3].map(() => track(createPostgresStore(TEST_DATABASE_URL, { schema })));
     expect(await stores[0]!.isReady()).toBe(false);
     await Promise.all(stores.map((s) => s.migrate()));
     for (const store of stores) expect(await store.isReady()).toBe(true);
@@ -215,12 +212,12 @@ describe.skipIf(!available)('PostgresStore: several processes on one database', 
   });
 
   it('is not ready when the database does not answer', async () => {
-    const store = track(new PostgresStore('postgres://postgres@127.0.0.1:1/test', { schema: 'nowhere' }));
+    const store = track(createPostgresStore('postgres://postgres@127.0.0.1:1/test', { schema: 'nowhere' }));
     expect(await store.isReady()).toBe(false);
   });
 
   it('rejects a schema name that is not a plain identifier', () => {
-    expect(() => new PostgresStore(TEST_DATABASE_URL, { schema: 'x"; DROP TABLE y; --' })).toThrow(/schema/);
+    expect(() => createPostgresStore(TEST_DATABASE_URL, { schema: 'x"; DROP TABLE y; --' })).toThrow(/schema/);
   });
 
   it('stamps a grant as of when the budget was taken, not when startRequest was called, after waiting on a row lock', async () => {
@@ -230,35 +227,48 @@ describe.skipIf(!available)('PostgresStore: several processes on one database', 
     const [claimed] = await store.claimDueDeliveries({ owner: 'o#1', now: T0, leaseMs: 60_000, limit: 1 });
     const blocker = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path="${store.schema}"` });
     await blocker.connect();
+    let called: number;
     try {
       await blocker.query('BEGIN');
       await blocker.query('SELECT id FROM deliveries WHERE id = $1 FOR UPDATE', [claimed!.id]);
-      const budget = { project: 'late', limitPerSecond: 1, windowMs: 1000 };
-      const start = store.startRequest({ deliveryIds: [claimed!.id], owner: 'o#1', now: T0, leaseExpiresAt: T0 + 60_000, budget });
+      called = Date.now();
+      const start = store.startRequest({ deliveryIds: [claimed!.id], owner: 'o#1', leaseMs: 60_000, budget: { project: 'late', limit: 1, windowMs: 1000 } });
       await new Promise((resolve) => setTimeout(resolve, 300));
       await blocker.query('COMMIT');
       expect((await start).started).toEqual([claimed!.id]);
+      const { rows } = await blocker.query<{ at: number }>(`SELECT granted_at::float8 AS at FROM send_budget_grants WHERE project = 'late'`);
+      // Stamped at the call it would leave its window 300 ms early.
+      expect(rows[0]!.at).toBeGreaterThanOrEqual(called + 290);
     } finally {
       await blocker.end();
     }
-    // Stamped at T0 the grant would have left the window by T0 + 1050; it was taken >= 300 ms later.
-    const after = await store.reserveSendBudget('late', 1, 1, T0 + 1050, 1000);
-    expect(after.granted).toBe(0);
-    expect(after.waitMs).toBeGreaterThanOrEqual(200);
   });
 
   it('shares the send budget between two instances: never over the limit in any 1000 ms window', async () => {
     const [a, b] = await freshPostgresPair();
     track(a);
     track(b);
+    const users = Array.from({ length: 1_200 }, (_, i) => `sb${i}`);
+    await a.recordTokens(
+      users.map((userId) => ({ userId, token: tok(userId) })),
+      T0,
+    );
+    await a.enqueueNotifications(notifications(users, 'sb'), T0);
     const limit = 150;
     let granted = 0;
     const deadline = Date.now() + 2_600;
-    const worker = async (store: PostgresStore) => {
+    const worker = async (store: PostgresStore, n: number) => {
+      const owner = `w${n}`;
+      const held = (await store.claimDueDeliveries({ owner, now: T0, leaseMs: 600_000, limit: 200 })).map((c) => c.id);
       while (Date.now() < deadline) {
-        const budget = await store.reserveSendBudget('proj', 7, limit, Date.now());
-        granted += budget.granted;
-        if (budget.granted === 0) {
+        const budget = await store.startRequest({
+          deliveryIds: held.splice(0, 7),
+          owner,
+          leaseMs: 600_000,
+          budget: { project: 'proj', limit, windowMs: 1000 },
+        });
+        granted += budget.started.length;
+        if (budget.started.length === 0) {
           expect(budget.waitMs).toBeGreaterThan(0);
           expect(budget.waitMs).toBeLessThanOrEqual(1000);
           await new Promise((resolve) => setTimeout(resolve, budget.waitMs));
@@ -266,7 +276,7 @@ describe.skipIf(!available)('PostgresStore: several processes on one database', 
       }
     };
     await Promise.all([a, b, a, b, a, b].map(worker));
-    // The ledger holds every grant of the run (pruned only 10 s later), at the time it counts from.
+    // The ledger holds every grant of the run (pruned only ten windows later), at the time it counts from.
     const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await admin.connect();
     let grants: { at: number; n: number }[];
@@ -285,8 +295,6 @@ describe.skipIf(!available)('PostgresStore: several processes on one database', 
     }
     // ... and nearly all of it is used: three windows opened in 2.6 s.
     expect(granted).toBeGreaterThanOrEqual(limit * 2.5);
-    // separate projects have separate budgets
-    expect((await b.reserveSendBudget('other', 5, limit, Date.now())).granted).toBe(5);
   });
 
   it('enqueues a fan-out larger than one statement chunk in one call, outcomes in input order', async () => {
@@ -407,7 +415,7 @@ describe.skipIf(!available)('PostgresStore: the cost of dispatching', () => {
       const batch = await store.claimDueDeliveries({ owner: `h#${claim}`, now: T0 + 1, leaseMs: 60_000, limit: 100, startNow: true });
       if (batch.length === 0) break;
       await store.applyTickets(
-        batch.map((d) => ({ deliveryId: d.id, kind: 'ok' as const, ticketId: `t-${d.id}`, receiptDueAt: T0 + 60_000 })),
+        batch.map((d) => ({ deliveryId: d.id, state: 'sent' as const, ticketId: `t-${d.id}`, receiptDueAt: T0 + 60_000 })),
         T0 + 2,
       );
     }

@@ -12,7 +12,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DUE_SQL, NEXT_DUE_SQL, RECOVER_SQL } from '../src/store/sqlite/dispatch.js';
 import { ACTIVE_DEVICES_SQL } from '../src/store/sqlite/enqueue.js';
 import { PURGE_SQL } from '../src/store/sqlite/housekeeping.js';
-import { SqliteStore } from '../src/store/sqlite/index.js';
+import { createSqliteStore, type SqliteStore } from '../src/store/sqlite/index.js';
 import { LATEST_VERSION, MIGRATIONS } from '../src/store/sqlite/migrations.js';
 import { NEXT_RECEIPT_SQL, RECEIPTS_DUE_SQL } from '../src/store/sqlite/receipts.js';
 import { REFRESH_SQL } from '../src/store/sqlite/status.js';
@@ -26,17 +26,17 @@ const newFile = () => join(dir, `store-${++files}.db`);
 
 describeStoreConformance(
   'SqliteStore',
-  async () => {
-    const store = new SqliteStore(newFile());
+  async (clock) => {
+    const store = createSqliteStore(newFile(), { clock });
     await store.migrate();
     return store;
   },
   {
-    async makeSharedPair() {
+    async makeSharedPair(clock) {
       const file = newFile();
-      const a = new SqliteStore(file);
+      const a = createSqliteStore(file, { clock });
       await a.migrate();
-      return [a, new SqliteStore(file)];
+      return [a, createSqliteStore(file, { clock })];
     },
   },
 );
@@ -44,7 +44,7 @@ describeStoreConformance(
 describe('SqliteStore on its own', () => {
   const opened: SqliteStore[] = [];
   const open = (path: string) => {
-    const store = new SqliteStore(path);
+    const store = createSqliteStore(path);
     opened.push(store);
     return store;
   };
@@ -95,7 +95,7 @@ describe('SqliteStore on its own', () => {
   });
 
   it('is not ready once closed', async () => {
-    const store = new SqliteStore(newFile());
+    const store = createSqliteStore(newFile());
     await store.migrate();
     await store.close();
     await store.close();
@@ -112,7 +112,9 @@ describe('SqliteStore on its own', () => {
     expect(due).toMatch(/SEARCH d USING INDEX deliveries_due_idx/);
     expect(due).not.toMatch(/SCAN|TEMP B-TREE/);
     expect(plan(RECEIPTS_DUE_SQL, T0, 100)).toMatch(/^SEARCH deliveries USING (COVERING )?INDEX deliveries_receipt_due_idx/);
-    expect(plan(RECOVER_SQL, { now: T0 })).toMatch(/^SEARCH deliveries USING (COVERING )?INDEX deliveries_lease_idx/);
+    expect(plan(RECOVER_SQL, { now: T0, state: 'queued', nextAttemptAt: T0, completedAt: null, errorCode: null, errorMessage: null, started: 0 })).toMatch(
+      /^SEARCH deliveries USING (COVERING )?INDEX deliveries_lease_idx/,
+    );
     expect(plan(NEXT_DUE_SQL)).toMatch(/deliveries_due_idx/);
     expect(plan(NEXT_RECEIPT_SQL)).toMatch(/deliveries_receipt_due_idx/);
     expect(plan(PURGE_SQL, T0, 100)).toMatch(/SEARCH n USING INDEX notifications_finished_idx/);
@@ -158,9 +160,25 @@ describe('SqliteStore on its own', () => {
 
   it('shares the send budget across OS processes: never over the limit in any 1000 ms window', { timeout: 60_000 }, async () => {
     const path = newFile();
-    await open(path).migrate();
-    const results = await runChildren([0, 1, 2].map(() => ['budget', path, 'proj', '2500']));
-    const grants = results.flatMap((r) => JSON.parse(r) as { at: number; n: number }[]).sort((x, y) => x.at - y.at);
+    const store = open(path);
+    await store.migrate();
+    const users = Array.from({ length: 1500 }, (_, i) => `b${i}`);
+    await store.recordTokens(
+      users.map((userId) => ({ userId, token: `ExponentPushToken[${userId}]` })),
+      T0,
+    );
+    await store.enqueueNotifications(
+      users.map((userId, i) => ({ id: `ntf_b${String(i).padStart(5, '0')}`, userId, content: { i } })),
+      T0,
+    );
+    const results = await runChildren(['a', 'b', 'c'].map((owner) => ['budget', path, owner, '2500']));
+    const started = results.reduce((sum, r) => sum + (JSON.parse(r) as number), 0);
+    // The ledger holds every grant at the time the store stamped it.
+    const grants = store.db.prepare(`SELECT at_ms AS at, count AS n FROM send_budget WHERE project = 'proj' ORDER BY at_ms`).all() as {
+      at: number;
+      n: number;
+    }[];
+    expect(grants.reduce((sum, g) => sum + g.n, 0)).toBe(started);
     for (const g of grants) {
       const inWindow = grants.filter((h) => h.at > g.at - 1000 && h.at <= g.at).reduce((sum, h) => sum + h.n, 0);
       expect(inWindow).toBeLessThanOrEqual(150);

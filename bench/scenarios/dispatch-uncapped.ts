@@ -35,7 +35,7 @@ async function pushgateRound(): Promise<number> {
   pushgate.restart();
   await done;
   const seconds = (performance.now() - started) / 1000;
-  const stored = (await pushgate.store.stats(Date.now())).deliveriesByState.sent;
+  const stored = (await pushgate.stats()).deliveriesByState.sent;
   const accepted = (await fake.stats()).messagesAccepted;
   await bench.close();
   if (stored !== total || accepted !== total) throw new Error(`stored ${stored} tickets, fake accepted ${accepted}, of ${total}`);

@@ -4,10 +4,9 @@
  * (see config.ts for every default).
  */
 import { Command, Option } from 'commander';
+import { Pushgate } from '../core/pushgate.js';
 import { runFakeExpo } from '../fake-expo/cli.js';
-import { createApiKey } from '../http/auth.js';
-import { openStore } from '../store/open.js';
-import type { Store } from '../store/store.js';
+import { createLogger } from '../util/logger.js';
 import { type CliFlags, ConfigError, DEFAULT_BODY_LIMIT, DEFAULT_HOST, DEFAULT_PORT, databaseUrlFrom, maskUrl, serviceConfig } from './config.js';
 import { exitOnSignals, type Print, startService, startWorker } from './service.js';
 
@@ -52,22 +51,18 @@ program
   .option('--database-url <url>', 'file:<path> or postgres://... [env PUSHGATE_DATABASE_URL]')
   .action(async (flags: { databaseUrl?: string }) => {
     const url = databaseUrlFrom(process.env, flags.databaseUrl);
-    const store = await openStore(url);
-    try {
-      await store.migrate();
-    } finally {
-      await store.close();
-    }
+    const pushgate = await Pushgate.open({ databaseUrl: url, runEngine: false, logger: createLogger('silent') });
+    await pushgate.close();
     print(`migrations applied to ${maskUrl(url)}`);
   });
 
-async function withStore<T>(databaseUrl: string | undefined, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(databaseUrlFrom(process.env, databaseUrl));
+/** The library without its engine, for commands that only read or change the database. */
+async function withPushgate<T>(databaseUrl: string | undefined, fn: (pushgate: Pushgate) => Promise<T>): Promise<T> {
+  const pushgate = await Pushgate.open({ databaseUrl: databaseUrlFrom(process.env, databaseUrl), runEngine: false, logger: createLogger('silent') });
   try {
-    await store.migrate();
-    return await fn(store);
+    return await fn(pushgate);
   } finally {
-    await store.close();
+    await pushgate.close();
   }
 }
 
@@ -79,8 +74,8 @@ keys
   .option('--name <name>', 'a label for the key', 'default')
   .addOption(dbOption())
   .action((flags: { name: string; databaseUrl?: string }) =>
-    withStore(flags.databaseUrl, async (store) => {
-      const { id, key } = await createApiKey(store, flags.name);
+    withPushgate(flags.databaseUrl, async (pushgate) => {
+      const { id, key } = await pushgate.createApiKey({ name: flags.name });
       print(`id:  ${id}`);
       print(`key: ${key}`);
       print('The key is shown only this once (only its hash is stored). Send it as "Authorization: Bearer <key>".');
@@ -91,8 +86,8 @@ keys
   .description('list keys (id, name, prefix, created, revoked)')
   .addOption(dbOption())
   .action((flags: { databaseUrl?: string }) =>
-    withStore(flags.databaseUrl, async (store) => {
-      const all = await store.listApiKeys();
+    withPushgate(flags.databaseUrl, async (pushgate) => {
+      const all = await pushgate.listApiKeys();
       if (all.length === 0) print('no API keys');
       for (const k of all) {
         const revoked = k.revokedAt === null ? 'active' : `revoked ${new Date(k.revokedAt).toISOString()}`;
@@ -105,8 +100,8 @@ keys
   .description('revoke a key: requests with it get 401 from then on')
   .addOption(dbOption())
   .action((id: string, flags: { databaseUrl?: string }) =>
-    withStore(flags.databaseUrl, async (store) => {
-      if (await store.revokeApiKey(id, Date.now())) {
+    withPushgate(flags.databaseUrl, async (pushgate) => {
+      if (await pushgate.revokeApiKey({ id })) {
         print(`revoked ${id}`);
       } else {
         process.stderr.write(`pushgate: no active key ${id}\n`);

@@ -3,13 +3,10 @@
  * codes): open the library, make the first API key, start the HTTP server, print where it all is.
  */
 import type { FastifyInstance } from 'fastify';
-import { Pushgate } from '../core/pushgate.js';
-import { createApiKey } from '../http/auth.js';
+import { Pushgate, SchemaNotMigratedError } from '../core/pushgate.js';
 import { buildServer } from '../http/server.js';
-import { openStore } from '../store/open.js';
 import { maskSecret } from '../util/mask.js';
-import { maskUrl, type ServiceConfig } from './config.js';
-import { assertMigrated } from './schema.js';
+import { ConfigError, maskUrl, type ServiceConfig } from './config.js';
 
 export type Print = (line: string) => void;
 
@@ -43,13 +40,13 @@ function describeExpo(pushgate: Pushgate): string {
  * behind, this throws (a ConfigError saying what to do) before the engine or the server starts.
  */
 export async function openPushgate(config: ServiceConfig): Promise<Pushgate> {
-  if (config.pushgate.migrate) return Pushgate.open(config.pushgate);
-  const store = await openStore(config.pushgate.databaseUrl);
   try {
-    await assertMigrated(store, config.pushgate.databaseUrl);
-    return await Pushgate.open({ ...config.pushgate, store });
+    return await Pushgate.open(config.pushgate);
   } catch (error) {
-    await store.close().catch(() => {});
+    if (error instanceof SchemaNotMigratedError) {
+      const { applied, latest } = error.version;
+      throw new ConfigError(`database schema is not migrated (applied v${applied}, need v${latest}): run \`pushgate migrate\` or start without --no-migrate`);
+    }
     throw error;
   }
 }
@@ -61,9 +58,9 @@ export async function startService(config: ServiceConfig, print: Print): Promise
     if (config.insecureNoAuth) {
       for (const line of INSECURE_BANNER) process.stderr.write(`${line}\n`);
       pushgate.logger.warn('authentication is DISABLED (--insecure-no-auth)');
-    } else if (config.apiKeys.length === 0 && (await pushgate.store.listApiKeys()).length === 0) {
+    } else if (config.apiKeys.length === 0 && (await pushgate.listApiKeys()).length === 0) {
       // The very first start: no key configured and none ever stored. Make one and show it once.
-      const { id, key } = await createApiKey(pushgate.store, 'initial');
+      const { id, key } = await pushgate.createApiKey({ name: 'initial' });
       print('');
       print(`No API key was configured, so one was created (${id}). It is shown only this once; only its hash is stored:`);
       print('');
@@ -80,7 +77,7 @@ export async function startService(config: ServiceConfig, print: Print): Promise
     });
     const address = await server.listen({ port: config.port, host: config.host });
     print(`pushgate listening on ${address}`);
-    print(`database: ${maskUrl(pushgate.config.databaseUrl)} (${pushgate.store.kind})`);
+    print(`database: ${maskUrl(pushgate.config.databaseUrl)} (${pushgate.storeKind})`);
     print(`expo: ${describeExpo(pushgate)}`);
     print(`auth: ${config.insecureNoAuth ? 'DISABLED (--insecure-no-auth)' : `API keys (${config.apiKeys.length} from PUSHGATE_API_KEYS, plus stored keys)`}`);
     print(`docs: ${address}/docs`);
@@ -106,7 +103,7 @@ export async function startWorker(config: ServiceConfig, print: Print): Promise<
   // the worker has nothing else to do, so it holds itself open until stopped.
   const keepAlive = setInterval(() => {}, 60_000);
   print(`pushgate worker started`);
-  print(`database: ${maskUrl(pushgate.config.databaseUrl)} (${pushgate.store.kind})`);
+  print(`database: ${maskUrl(pushgate.config.databaseUrl)} (${pushgate.storeKind})`);
   print(`expo: ${describeExpo(pushgate)}`);
   return {
     pushgate,

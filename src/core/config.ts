@@ -3,7 +3,9 @@
  * and flags onto these (see README "Configuration").
  */
 
-import type { Store } from '../store/store.js';
+import type { Clock } from '../domain/clock.js';
+import type { EngineConfig } from '../engine/config.js';
+import type { Store } from '../store/port.js';
 import type { Logger, LogLevel } from '../util/logger.js';
 
 export interface ExpoOptions {
@@ -26,7 +28,7 @@ export interface ExpoOptions {
 export interface PushgateOptions {
   /** `file:<path>` (SQLite, default `file:./data/pushgate.db`) or `postgres://...` (env `PUSHGATE_DATABASE_URL`). */
   databaseUrl?: string;
-  /** A store to use instead of opening `databaseUrl` (tests, embedding). */
+  /** A store to use instead of opening `databaseUrl` (tests, embedding). Default: opened from `databaseUrl`. */
   store?: Store;
   /** Apply pending migrations when opening. Default true. */
   migrate?: boolean;
@@ -84,11 +86,13 @@ export interface PushgateOptions {
   allowUnregisteredTokens?: boolean;
   /** DEBUG, INFO, WARN or ERROR. Default INFO (env `PUSHGATE_LOG_LEVEL`). */
   logLevel?: LogLevel;
-  /** A pino logger to use instead of creating one. */
+  /** A pino logger to use instead of creating one. Default: a new one at `logLevel`. */
   logger?: Logger;
+  /** Where the engine and the store read the time. Default the system clock (tests pass their own). */
+  clock?: Clock;
 }
 
-export type ResolvedConfig = Required<Omit<PushgateOptions, 'store' | 'logger' | 'expo'>> & {
+export type ResolvedConfig = Required<Omit<PushgateOptions, 'store' | 'logger' | 'expo' | 'clock'>> & {
   expo: Required<ExpoOptions>;
 };
 
@@ -128,7 +132,7 @@ export const DEFAULTS: ResolvedConfig = {
 
 /** Fills in defaults and checks ranges; throws a plain Error naming the bad option. */
 export function resolveConfig(options: PushgateOptions): ResolvedConfig {
-  const { store: _s, logger: _l, expo, ...rest } = options;
+  const { store: _s, logger: _l, clock: _c, expo, ...rest } = options;
   const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
   const expoDefined = Object.fromEntries(Object.entries(expo ?? {}).filter(([, v]) => v !== undefined));
   const config: ResolvedConfig = { ...DEFAULTS, ...defined, expo: { ...DEFAULTS.expo, ...expoDefined } };
@@ -151,4 +155,9 @@ export function resolveConfig(options: PushgateOptions): ResolvedConfig {
   checkInt('expo.connections', config.expo.connections, 1, 1000);
   config.expo.url = config.expo.url.replace(/\/+$/, '');
   return config;
+}
+
+/** The engine's part of the configuration. */
+export function engineConfig(config: ResolvedConfig): EngineConfig {
+  return { ...config, idempotencyReplayWindowMs: IDEMPOTENCY_REPLAY_WINDOW_MS };
 }

@@ -1,29 +1,37 @@
 /**
- * The library API: record tokens, send, query, pause, and the engine's lifecycle. Mirrors the
- * Convex component's PushNotifications client without its limits (many devices per user,
- * receipts, idempotency, durable retries). Every accepted notification is committed to the store
- * before a send call returns.
+ * The library API, and the one way into Pushgate for the HTTP API, the CLI and the dashboard:
+ * record tokens, send, query, pause, the engine's lifecycle, and the few operations those edges
+ * need (API keys, saved Idempotency-Key answers, readiness, statistics). Mirrors the Convex
+ * component's PushNotifications client without its limits (many devices per user, receipts,
+ * idempotency, durable retries). Every accepted notification is committed to the store before a
+ * send call returns.
  */
 import { hostname } from 'node:os';
+import { type Clock, systemClock } from '../domain/clock.js';
+import { ClosedError, InvalidArgumentError, PushgateError, UnregisteredUserError } from '../domain/errors.js';
+import { ID_PREFIX, newId } from '../domain/ids.js';
+import { pushTokenSchema, validateContent } from '../domain/message.js';
+import type { BatchRecord, Device, NotificationRecord, NotificationWithDeliveries } from '../domain/records.js';
+import type { NotificationStatus } from '../domain/states.js';
 import { Engine } from '../engine/engine.js';
 import { ExpoClient } from '../expo/client.js';
-import { type PushMessageContent, pushTokenSchema, validateContent } from '../expo/message.js';
 import { openStore } from '../store/open.js';
-import type { EnqueueOutcome, NewNotification, NotificationFilter, OffsetPage, Store } from '../store/store.js';
-import { ID_PREFIX, newId } from '../util/ids.js';
+import type { NewNotification, NotificationFilter, OffsetPage, SchemaVersion, Store, StoreStats } from '../store/port.js';
 import { createLogger, type Logger } from '../util/logger.js';
-import { type PushgateOptions, type ResolvedConfig, resolveConfig } from './config.js';
-import { ClosedError, InvalidArgumentError, UnregisteredUserError } from './errors.js';
+import { type ApiKeyCheck, type ApiKeyRecord, type CreatedApiKey, createApiKey, verifyApiKey } from './api-keys.js';
+import { engineConfig, IDEMPOTENCY_REPLAY_WINDOW_MS, type PushgateOptions, type ResolvedConfig, resolveConfig } from './config.js';
 import { mapInParallel } from './parallel.js';
-import type { BatchRecord, Device, NotificationRecord, NotificationWithDeliveries, Platform } from './types.js';
-import { waitForSettled } from './wait.js';
+import type { FanOutArgs, FanOutResult, RecordTokenArgs, SendArgs, UserStatus } from './types.js';
+import { type WaitEnd, type WaitOptions, type WaitUntil, waitForBatch, waitForNotification } from './wait.js';
+
+export type { FanOutArgs, FanOutResult, RecordTokenArgs, SendArgs, UserStatus } from './types.js';
 
 /**
- * Largest number of notifications written in one store call by the batch APIs. Smaller than it
- * was (5,000) since fan-out chunks are written two at a time: peak RSS of a 1,000,000-user
- * fan-out stayed about 340 MB instead of growing to 430 MB.
+ * Largest number of notifications written in one store call by a fan-out. Smaller than it was
+ * (5,000) since fan-out chunks are written two at a time: peak RSS of a 1,000,000-user fan-out
+ * stayed about 340 MB instead of growing to 430 MB.
  */
-const ENQUEUE_CHUNK = 2_500;
+const FANOUT_CHUNK = 2_500;
 /**
  * Chunks of one fan-out written at once. On PostgreSQL each runs on its own connection and
  * backend, so a large fan-out uses more than one core (enqueue_fanout 36,000 -> 57,000
@@ -31,49 +39,15 @@ const ENQUEUE_CHUNK = 2_500;
  */
 const FANOUT_PARALLELISM = 2;
 
-export interface RecordTokenArgs<UserId extends string = string> {
-  userId: UserId;
-  pushToken: string;
-  platform?: Platform;
-  /** Device language (ISO 639-1, optionally with region), e.g. `en` or `pt-BR`. */
-  language?: string | null;
-}
-
-export interface SendArgs<UserId extends string = string> {
-  userId: UserId;
-  notification: PushMessageContent;
-  /** A repeat with the same key returns the first notification's id and queues nothing. */
-  idempotencyKey?: string;
-  /** Overrides the instance default for a user with no active device. */
-  allowUnregisteredTokens?: boolean;
-  /** Do not send before this time (epoch ms or Date). Default now. */
-  sendAt?: number | Date;
-}
-
-export interface FanOutArgs<UserId extends string = string> {
-  userIds: UserId[];
-  notification: PushMessageContent;
-  /** Prefix for per-user idempotency keys (`<key>:<userId>`): a repeated fan-out queues nothing twice. */
-  idempotencyKey?: string;
-  sendAt?: number | Date;
-}
-
-export interface FanOutResult {
-  batchId: string;
-  total: number;
-  /** Users for whom a notification was stored (including earlier duplicates by idempotency key). */
-  queued: number;
-  /** Users paused or without an active device. */
-  skipped: number;
-  /** Per user id (input order): the notification id, or null when skipped. */
-  ids: (string | null)[];
-}
-
-export interface UserStatus {
-  hasToken: boolean;
-  paused: boolean;
-  activeDevices: number;
-  devices: Device[];
+/** The database is behind the migrations this version needs, and `migrate: false` forbids applying them. */
+export class SchemaNotMigratedError extends PushgateError {
+  constructor(readonly version: SchemaVersion) {
+    super(
+      'SchemaNotMigrated',
+      `database schema is not migrated (applied v${version.applied}, need v${version.latest}): run \`pushgate migrate\` or open with migrate: true`,
+      version,
+    );
+  }
 }
 
 /**
@@ -83,32 +57,54 @@ export interface UserStatus {
 export class Pushgate<UserId extends string = string> {
   readonly config: ResolvedConfig;
   readonly logger: Logger;
-  readonly store: Store;
+  /** The engine of this process (null with `runEngine: false`); its events feed metrics. */
   readonly engine: Engine | null;
+  private readonly store: Store;
+  private readonly clock: Clock;
   private closed = false;
 
-  private constructor(store: Store, config: ResolvedConfig, logger: Logger) {
+  private constructor(store: Store, config: ResolvedConfig, logger: Logger, clock: Clock) {
     this.config = config;
     this.logger = logger;
     this.store = store;
+    this.clock = clock;
     if (config.runEngine) {
       const transport = new ExpoClient({ ...config.expo, logger });
       const owner = `${hostname()}:${process.pid}:${newId('eng').slice(4, 14)}`;
-      this.engine = new Engine({ store, transport, config, logger, owner });
+      this.engine = new Engine({ store, transport, config: engineConfig(config), logger, owner, clock });
     } else {
       this.engine = null;
     }
   }
 
-  /** Opens the store (applying migrations unless `migrate: false`) and starts the engine. */
+  /**
+   * Opens the store (applying migrations unless `migrate: false`, which instead requires them
+   * applied and throws SchemaNotMigratedError) and starts the engine.
+   */
   static async open<UserId extends string = string>(options: PushgateOptions = {}): Promise<Pushgate<UserId>> {
     const config = resolveConfig(options);
     const logger = options.logger ?? createLogger(config.logLevel);
-    const store = options.store ?? (await openStore(config.databaseUrl));
-    if (config.migrate) await store.migrate();
-    const pushgate = new Pushgate<UserId>(store, config, logger);
+    const clock = options.clock ?? systemClock;
+    const store = options.store ?? (await openStore(config.databaseUrl, { clock }));
+    try {
+      if (config.migrate) {
+        await store.migrate();
+      } else {
+        const version = await store.schemaVersion();
+        if (version.applied < version.latest) throw new SchemaNotMigratedError(version);
+      }
+    } catch (error) {
+      if (!options.store) await store.close().catch(() => {});
+      throw error;
+    }
+    const pushgate = new Pushgate<UserId>(store, config, logger, clock);
     pushgate.engine?.start();
     return pushgate;
+  }
+
+  /** Which kind of database this instance uses. */
+  get storeKind(): Store['kind'] {
+    return this.store.kind;
   }
 
   // ---- tokens --------------------------------------------------------------------------------
@@ -132,7 +128,7 @@ export class Pushgate<UserId extends string = string> {
       }
       return { userId: item.userId, token: item.pushToken, platform: item.platform, language: item.language };
     });
-    return this.store.recordTokens(inputs, Date.now());
+    return this.store.recordTokens(inputs, this.clock.now());
   }
 
   /** Removes a device token; returns the removed device or null when unknown. */
@@ -145,13 +141,19 @@ export class Pushgate<UserId extends string = string> {
   async pausePushNotifications(args: { userId: UserId }): Promise<{ canceled: number }> {
     this.assertOpen();
     checkUserId(args.userId);
-    return this.store.setPaused(args.userId, true, Date.now());
+    return this.store.setPaused(args.userId, true, this.clock.now());
   }
 
   async resumePushNotifications(args: { userId: UserId }): Promise<void> {
     this.assertOpen();
     checkUserId(args.userId);
-    await this.store.setPaused(args.userId, false, Date.now());
+    await this.store.setPaused(args.userId, false, this.clock.now());
+  }
+
+  /** A user's devices, oldest first, active or not. */
+  async getDevices(args: { userId: UserId }): Promise<Device[]> {
+    this.assertOpen();
+    return this.store.getDevicesForUser(args.userId);
   }
 
   async getStatusForUser(args: { userId: UserId }): Promise<UserStatus> {
@@ -173,10 +175,15 @@ export class Pushgate<UserId extends string = string> {
     return id ?? null;
   }
 
-  /** Queues many notifications in one transaction; ids in input order (null when dropped). */
+  /**
+   * Queues many notifications, all or nothing: ids in input order (null for a paused user, or a
+   * user without devices where allowUnregisteredTokens allows it). When a user has no active
+   * device and that is not allowed, nothing of the batch is stored and UnregisteredUserError is
+   * thrown; a retry then cannot send anything twice.
+   */
   async sendPushNotificationBatch(items: SendArgs<UserId>[]): Promise<(string | null)[]> {
     this.assertOpen();
-    const now = Date.now();
+    const now = this.clock.now();
     const news: NewNotification[] = items.map((item) => {
       checkUserId(item.userId);
       return {
@@ -185,17 +192,12 @@ export class Pushgate<UserId extends string = string> {
         content: validateContent(item.notification),
         idempotencyKey: item.idempotencyKey ?? null,
         sendAt: toEpoch(item.sendAt) ?? now,
+        requireDevice: !(item.allowUnregisteredTokens ?? this.config.allowUnregisteredTokens),
       };
     });
-    const outcomes = await this.enqueueChunked(news, now);
-    return outcomes.map((outcome, index) => {
-      if (outcome.kind === 'queued' || outcome.kind === 'duplicate') return outcome.id;
-      if (outcome.kind === 'no_devices') {
-        const allow = items[index]!.allowUnregisteredTokens ?? this.config.allowUnregisteredTokens;
-        if (!allow) throw new UnregisteredUserError(items[index]!.userId);
-      }
-      return null;
-    });
+    const outcomes = await this.store.enqueueNotifications(news, now);
+    this.engine?.wake();
+    return outcomes.map((outcome) => (outcome.kind === 'queued' || outcome.kind === 'duplicate' ? outcome.id : null));
   }
 
   /**
@@ -206,13 +208,13 @@ export class Pushgate<UserId extends string = string> {
     this.assertOpen();
     const content = validateContent(args.notification);
     args.userIds.forEach(checkUserId);
-    const now = Date.now();
+    const now = this.clock.now();
     const batchId = newId(ID_PREFIX.batch, now);
     const sendAt = toEpoch(args.sendAt) ?? now;
-    const chunks = Math.ceil(args.userIds.length / ENQUEUE_CHUNK);
+    const chunks = Math.ceil(args.userIds.length / FANOUT_CHUNK);
     let queued = 0;
     const idsByChunk = await mapInParallel(chunks, FANOUT_PARALLELISM, async (index) => {
-      const chunk = args.userIds.slice(index * ENQUEUE_CHUNK, (index + 1) * ENQUEUE_CHUNK).map((userId) => ({
+      const chunk = args.userIds.slice(index * FANOUT_CHUNK, (index + 1) * FANOUT_CHUNK).map((userId) => ({
         id: newId(ID_PREFIX.notification, now),
         userId,
         content,
@@ -232,15 +234,6 @@ export class Pushgate<UserId extends string = string> {
     await this.store.createBatch(batch);
     this.engine?.wake();
     return { batchId, total: batch.total, queued, skipped: batch.skipped, ids };
-  }
-
-  private async enqueueChunked(news: NewNotification[], now: number): Promise<EnqueueOutcome[]> {
-    const outcomes: EnqueueOutcome[] = [];
-    for (let start = 0; start < news.length; start += ENQUEUE_CHUNK) {
-      outcomes.push(...(await this.store.enqueueNotifications(news.slice(start, start + ENQUEUE_CHUNK), now)));
-    }
-    this.engine?.wake();
-    return outcomes;
   }
 
   // ---- queries -------------------------------------------------------------------------------
@@ -264,7 +257,7 @@ export class Pushgate<UserId extends string = string> {
   }
 
   /** Page/limit listing with a total, for the REST contract. */
-  async listNotifications(filter: NotificationFilter, page: OffsetPage) {
+  async listNotifications(filter: NotificationFilter, page: OffsetPage): Promise<{ items: NotificationRecord[]; total: number }> {
     this.assertOpen();
     return this.store.listNotificationsPage(filter, page);
   }
@@ -281,15 +274,21 @@ export class Pushgate<UserId extends string = string> {
     return this.store.deleteNotification(args.id);
   }
 
+  /** Cancels what of a notification is not sent yet (queued or retrying); returns how many deliveries. */
+  async cancelNotification(args: { id: string }): Promise<{ canceled: number }> {
+    this.assertOpen();
+    return { canceled: await this.store.cancelPending(args.id, this.clock.now()) };
+  }
+
   /** Records that the app reported the notification opened. */
   async markOpened(args: { id: string; openedAt?: number | Date }): Promise<NotificationRecord | null> {
     this.assertOpen();
-    const now = Date.now();
+    const now = this.clock.now();
     return this.store.markOpened(args.id, toEpoch(args.openedAt) ?? now, now);
   }
 
   /** A fan-out's record and how many of its notifications are in each status. */
-  async getBatch(args: { id: string }) {
+  async getBatch(args: { id: string }): Promise<(BatchRecord & { statuses: Partial<Record<NotificationStatus, number>> }) | null> {
     this.assertOpen();
     const batch = await this.store.getBatch(args.id);
     if (!batch) return null;
@@ -301,8 +300,72 @@ export class Pushgate<UserId extends string = string> {
    * it), or after `timeoutMs`; returns the notification as it then is.
    */
   async waitForOutcome(args: { id: string; timeoutMs: number }): Promise<NotificationWithDeliveries | null> {
+    return (await this.waitForNotification({ id: args.id, until: 'accepted', timeoutMs: args.timeoutMs })).notification;
+  }
+
+  /** Waits until the notification is accepted/refused (`accepted`) or final (`final`), the timeout, or `signal`. */
+  async waitForNotification(args: { id: string; until: WaitUntil } & WaitOptions): Promise<{ notification: NotificationWithDeliveries | null; end: WaitEnd }> {
     this.assertOpen();
-    return waitForSettled(this.store, this.engine, args.id, args.timeoutMs);
+    return waitForNotification(this.waitDeps(), args.id, args.until, args);
+  }
+
+  /** Waits until no notification of the batch is queued, sending or retrying, the timeout, or `signal`. */
+  async waitForBatch(args: { id: string } & WaitOptions): Promise<{ statuses: Partial<Record<NotificationStatus, number>>; end: WaitEnd }> {
+    this.assertOpen();
+    return waitForBatch(this.waitDeps(), args.id, args);
+  }
+
+  private waitDeps() {
+    return { store: this.store, engine: this.engine, clock: this.clock };
+  }
+
+  // ---- operations ----------------------------------------------------------------------------
+
+  /** True when the database answers and every migration is applied. */
+  async isReady(): Promise<boolean> {
+    if (this.closed) return false;
+    return this.store.isReady().catch(() => false);
+  }
+
+  /** Deliveries by state, notifications by status, and the age of the oldest due delivery. */
+  async stats(): Promise<StoreStats> {
+    this.assertOpen();
+    return this.store.stats(this.clock.now());
+  }
+
+  /** Creates an API key; the secret is in the result only (shown once, stored as a hash). */
+  async createApiKey(args: { name: string }): Promise<CreatedApiKey> {
+    this.assertOpen();
+    return createApiKey(this.store, args.name, this.clock.now());
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    this.assertOpen();
+    return this.store.listApiKeys();
+  }
+
+  /** Revokes a key; false when unknown or already revoked. */
+  async revokeApiKey(args: { id: string }): Promise<boolean> {
+    this.assertOpen();
+    return this.store.revokeApiKey(args.id, this.clock.now());
+  }
+
+  /** Whether `key` is a stored, unrevoked API key. */
+  async verifyApiKey(key: string): Promise<ApiKeyCheck> {
+    this.assertOpen();
+    return verifyApiKey(this.store, key);
+  }
+
+  /** An answer saved for an Idempotency-Key within the replay window (24 h), or null. */
+  async getSavedResponse(scope: string, key: string): Promise<{ status: number; body: unknown } | null> {
+    this.assertOpen();
+    return this.store.getIdempotentResponse(scope, key, this.clock.now() - IDEMPOTENCY_REPLAY_WINDOW_MS);
+  }
+
+  /** Saves the answer for an Idempotency-Key; the janitor deletes it after the replay window. */
+  async saveResponse(scope: string, key: string, response: { status: number; body: unknown }): Promise<void> {
+    this.assertOpen();
+    await this.store.saveIdempotentResponse(scope, key, response, this.clock.now());
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------
@@ -341,6 +404,8 @@ function checkUserId(userId: unknown): void {
 function toEpoch(value: number | Date | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ms = value instanceof Date ? value.getTime() : value;
-  if (!Number.isFinite(ms)) throw new InvalidArgumentError('invalid time');
+  if (!Number.isFinite(ms)) throw new InvalidArgumentError('sendAt must be a Date or epoch milliseconds');
   return ms;
 }
+
+export { UnregisteredUserError };

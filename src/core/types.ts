@@ -1,98 +1,48 @@
-/**
- * Domain types shared by every layer. The store, the engine and the HTTP layer all speak
- * this one vocabulary (see the state table in the README).
- */
-import type { PushMessageContent } from '../expo/message.js';
+/** The shapes of the library API's arguments and answers (core/pushgate.ts). */
+import type { PushMessageContent } from '../domain/message.js';
+import type { Device, Platform } from '../domain/records.js';
 
-/** The state of one delivery (one notification to one device). */
-export const DELIVERY_STATES = ['queued', 'sending', 'retrying', 'sent', 'delivered', 'failed', 'maybe_delivered', 'canceled'] as const;
-export type DeliveryState = (typeof DELIVERY_STATES)[number];
-
-/** States a delivery never leaves (receipts move `sent` on; these do not move). */
-export const FINAL_DELIVERY_STATES: readonly DeliveryState[] = ['delivered', 'failed', 'maybe_delivered', 'canceled'];
-
-/**
- * A notification's status: derived from its deliveries, plus `opened` once the app reports it.
- * Precedence when deliveries disagree: any `sending` > `retrying` > `queued` (still in progress),
- * then `delivered` > `sent` > `maybe_delivered` > `failed`, and `canceled` only if all are canceled.
- */
-export const NOTIFICATION_STATUSES = [...DELIVERY_STATES, 'opened'] as const;
-/** The precedence above, highest first; a notification none of these applies to is `canceled`. */
-export const STATUS_PRECEDENCE: readonly DeliveryState[] = ['sending', 'retrying', 'queued', 'delivered', 'sent', 'maybe_delivered', 'failed'];
-export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
-
-/** Device platform as the app reports it. */
-export type Platform = 'ios' | 'android' | 'web' | 'unknown';
-
-/** Times are epoch milliseconds inside the library; the HTTP layer renders ISO-8601 UTC. */
-export type EpochMs = number;
-
-export interface Device {
-  id: string;
-  token: string;
-  userId: string;
-  platform: Platform;
-  language: string | null;
-  /** Expo project (experience id) learned from PUSH_TOO_MANY_EXPERIENCE_IDS; null until known. */
-  project: string | null;
-  active: boolean;
-  deactivationReason: string | null;
-  lastSeenAt: EpochMs;
-  createdAt: EpochMs;
-  updatedAt: EpochMs;
+export interface RecordTokenArgs<UserId extends string = string> {
+  userId: UserId;
+  pushToken: string;
+  platform?: Platform;
+  /** Device language (ISO 639-1, optionally with region), e.g. `en` or `pt-BR`. */
+  language?: string | null;
 }
 
-export interface Recipient {
-  userId: string;
-  paused: boolean;
-  badgeCount: number;
-  createdAt: EpochMs;
-  updatedAt: EpochMs;
+export interface SendArgs<UserId extends string = string> {
+  userId: UserId;
+  notification: PushMessageContent;
+  /** A repeat with the same key returns the first notification's id and queues nothing. */
+  idempotencyKey?: string;
+  /** Overrides the instance default for a user with no active device. */
+  allowUnregisteredTokens?: boolean;
+  /** Do not send before this time (epoch ms or Date). Default now. */
+  sendAt?: number | Date;
 }
 
-export interface Delivery {
-  id: string;
-  notificationId: string;
-  deviceId: string;
-  token: string;
-  project: string | null;
-  state: DeliveryState;
-  /** Number of Expo requests that carried this delivery. */
-  attempts: number;
-  nextAttemptAt: EpochMs | null;
-  ticketId: string | null;
-  receiptDueAt: EpochMs | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  createdAt: EpochMs;
-  updatedAt: EpochMs;
-  sentAt: EpochMs | null;
-  completedAt: EpochMs | null;
+export interface FanOutArgs<UserId extends string = string> {
+  userIds: UserId[];
+  notification: PushMessageContent;
+  /** Prefix for per-user idempotency keys (`<key>:<userId>`): a repeated fan-out queues nothing twice. */
+  idempotencyKey?: string;
+  sendAt?: number | Date;
 }
 
-export interface NotificationRecord {
-  id: string;
-  userId: string;
-  batchId: string | null;
-  content: PushMessageContent;
-  status: NotificationStatus;
-  idempotencyKey: string | null;
-  sendAt: EpochMs;
-  createdAt: EpochMs;
-  updatedAt: EpochMs;
-  /** When Expo first accepted a delivery of this notification. */
-  sentAt: EpochMs | null;
-  openedAt: EpochMs | null;
-}
-
-export interface NotificationWithDeliveries extends NotificationRecord {
-  deliveries: Delivery[];
-}
-
-export interface BatchRecord {
-  id: string;
+export interface FanOutResult {
+  batchId: string;
   total: number;
+  /** Users for whom a notification was stored (including earlier duplicates by idempotency key). */
   queued: number;
+  /** Users paused or without an active device. */
   skipped: number;
-  createdAt: EpochMs;
+  /** Per user id (input order): the notification id, or null when skipped. */
+  ids: (string | null)[];
+}
+
+export interface UserStatus {
+  hasToken: boolean;
+  paused: boolean;
+  activeDevices: number;
+  devices: Device[];
 }

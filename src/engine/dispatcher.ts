@@ -4,17 +4,17 @@
  * and applies each answer in one transaction. It wakes at once when work is queued (no batching
  * delay) and otherwise sleeps until the earliest due retry.
  */
-import type { ResolvedConfig } from '../core/config.js';
+
+import type { BudgetRequest } from '../domain/budget.js';
+import type { Clock } from '../domain/clock.js';
 import type { ExpoClient, PreparedRequest, SendOutcome } from '../expo/client.js';
 import type { ExpoPushMessage } from '../expo/message.js';
-import type { ClaimedDelivery, StartRequestInput, StartRequestResult, Store, TicketOutcome } from '../store/store.js';
+import type { ClaimedDelivery, StartRequestResult, Store } from '../store/port.js';
 import type { Logger } from '../util/logger.js';
-import { retryDelay } from './backoff.js';
+import type { EngineConfig } from './config.js';
 import type { EngineEvents } from './events.js';
 import { KeyedMutex } from './keyed-mutex.js';
-import { classifyError } from './tickets.js';
-
-type SendBudgetRequest = NonNullable<StartRequestInput['budget']>;
+import { failedRequestUpdates, rejectedUpdate, shutdownUpdate, splitUpdate, ticketUpdates, unknownOutcomeUpdate } from './outcomes.js';
 
 /** Group key for deliveries whose Expo project is not known yet. */
 const UNKNOWN_PROJECT = '';
@@ -26,10 +26,11 @@ const STORE_ERROR_PAUSE_MS = 1_000;
 export interface DispatcherDeps {
   store: Store;
   transport: Pick<ExpoClient, 'prepare' | 'sendPrepared'>;
-  config: ResolvedConfig;
+  config: EngineConfig;
   logger: Logger;
   owner: string;
   events: EngineEvents;
+  clock: Clock;
 }
 
 export class Dispatcher {
@@ -92,7 +93,7 @@ export class Dispatcher {
       } while (this.wakeAgain && this.running);
       if (this.running && this.inFlight.size < this.deps.config.concurrency && !this.lingerTimer) {
         const due = await this.deps.store.nextDueAt();
-        sleepMs = due === null ? MAX_SLEEP_MS : Math.min(MAX_SLEEP_MS, Math.max(0, due - Date.now()));
+        sleepMs = due === null ? MAX_SLEEP_MS : Math.min(MAX_SLEEP_MS, Math.max(0, due - this.deps.clock.now()));
       }
     } catch (error) {
       this.deps.logger.error({ err: error }, 'dispatcher: store error; retrying shortly');
@@ -118,7 +119,7 @@ export class Dispatcher {
       const claimOwner = `${owner}#${++this.claimSeq}`;
       // With no send budget to wait for, each request is written as soon as it is claimed.
       const startNow = config.sendRatePerSecond === 0;
-      const claimed = await store.claimDueDeliveries({ owner: claimOwner, now: Date.now(), leaseMs: config.leaseMs, limit, startNow });
+      const claimed = await store.claimDueDeliveries({ owner: claimOwner, now: this.deps.clock.now(), leaseMs: config.leaseMs, limit, startNow });
       this.lingered = false;
       this.backlog = claimed.length === limit;
       for (const chunk of groupIntoRequests(claimed, config.batchSize)) this.launch(chunk, claimOwner, startNow);
@@ -158,7 +159,7 @@ export class Dispatcher {
     const { transport, config } = this.deps;
     const project = chunk[0]!.project ?? UNKNOWN_PROJECT;
     // Only chunks claimed without startNow come here, so there is a send rate to respect.
-    const budget = { project, limitPerSecond: config.sendRatePerSecond, windowMs: config.rateWindowMs };
+    const budget: BudgetRequest = { project, limit: config.sendRatePerSecond, windowMs: config.rateWindowMs };
     let rest = chunk;
     // Prepared (serialized, maybe gzipped) once for the whole chunk: the usual case sends it as is.
     const whole = await transport.prepare(toMessages(rest));
@@ -189,18 +190,18 @@ export class Dispatcher {
    * at most at the limit's pace instead of in one burst per window. Bursts, once several
    * processes share the budget, land at Expo late and bunched (busiest second 1,100 of 1,000).
    */
-  private async startWithinBudget(ids: string[], owner: string, budget: SendBudgetRequest): Promise<StartRequestResult> {
-    const { store, config, events } = this.deps;
+  private async startWithinBudget(ids: string[], owner: string, budget: BudgetRequest): Promise<StartRequestResult> {
+    const { store, config, events, clock } = this.deps;
     const pacedUntil = this.nextAskAt.get(budget.project) ?? 0;
-    if (pacedUntil > Date.now()) await sleep(pacedUntil - Date.now());
+    if (pacedUntil > clock.now()) await sleep(pacedUntil - clock.now());
     const lost: string[] = [];
     let rest = ids;
     for (;;) {
-      const now = Date.now();
-      const start = await store.startRequest({ deliveryIds: rest, owner, now, leaseExpiresAt: now + config.leaseMs, budget });
+      const now = clock.now();
+      const start = await store.startRequest({ deliveryIds: rest, owner, leaseMs: config.leaseMs, budget });
       lost.push(...start.lost);
       if (start.started.length > 0) {
-        this.nextAskAt.set(budget.project, now + (start.started.length * budget.windowMs) / budget.limitPerSecond);
+        this.nextAskAt.set(budget.project, now + (start.started.length * budget.windowMs) / budget.limit);
         return { started: start.started, lost, waitMs: 0 };
       }
       if (start.lost.length === rest.length || !this.running) return { started: [], lost, waitMs: start.waitMs };
@@ -211,7 +212,7 @@ export class Dispatcher {
       events.emit('rateLimitWait', { project: budget.project, waitMs: start.waitMs });
       // waitMs counts from `now`, taken before the store's round trip: sleeping it in full after
       // the answer came back left budget unused every window (utilisation 96.7% on PostgreSQL).
-      await sleep(Math.max(1, now + start.waitMs - Date.now()));
+      await sleep(Math.max(1, now + start.waitMs - clock.now()));
     }
   }
 
@@ -221,10 +222,10 @@ export class Dispatcher {
   }
 
   private async giveBack(deliveries: ClaimedDelivery[]): Promise<void> {
-    const now = Date.now();
+    const now = this.deps.clock.now();
     await this.deps.store.releaseDeliveries(
       deliveries.map((d) => d.id),
-      { nextAttemptAt: now, code: 'Shutdown', message: 'released unsent at shutdown', undoAttempt: false },
+      shutdownUpdate(now),
       now,
     );
   }
@@ -244,18 +245,18 @@ export class Dispatcher {
   }
 
   private async apply(deliveries: ClaimedDelivery[], outcome: SendOutcome): Promise<void> {
-    const { store, config, logger } = this.deps;
-    const now = Date.now();
+    const { store, config, logger, clock } = this.deps;
+    const now = clock.now();
     const ids = deliveries.map((d) => d.id);
     switch (outcome.kind) {
       case 'tickets':
-        await store.applyTickets(ticketOutcomes(deliveries, outcome.tickets, config, now), now);
+        await store.applyTickets(ticketUpdates(deliveries, outcome.tickets, config, now), now);
         return;
       case 'split': {
         const entries = Object.entries(outcome.projects).flatMap(([project, tokens]) => tokens.map((token) => ({ token, project })));
         await store.setTokenProjects(entries, now);
         logger.info({ projects: Object.keys(outcome.projects).length }, 'learned Expo projects; resending split by project');
-        await store.releaseDeliveries(ids, { nextAttemptAt: now, code: 'PUSH_TOO_MANY_EXPERIENCE_IDS', message: 'split by project', undoAttempt: true }, now);
+        await store.releaseDeliveries(ids, splitUpdate(now), now);
         return;
       }
       case 'retryable':
@@ -265,30 +266,20 @@ export class Dispatcher {
         } else {
           logger.warn({ status: outcome.status, code: outcome.code }, 'Expo request failed; will retry');
         }
-        await this.retryOrFail(deliveries, outcome.code, outcome.message, outcome.kind === 'retryable' ? outcome.retryAfterMs : null, now);
+        const retryAfterMs = outcome.kind === 'retryable' ? outcome.retryAfterMs : null;
+        for (const { ids: group, update } of failedRequestUpdates(deliveries, { ...outcome, retryAfterMs }, config, now)) {
+          await store.releaseDeliveries(group, update, now);
+        }
         return;
       }
       case 'rejected':
         logger.error({ status: outcome.status, code: outcome.code }, 'Expo rejected the request');
-        await store.releaseDeliveries(ids, { nextAttemptAt: null, code: outcome.code, message: outcome.message }, now);
+        await store.releaseDeliveries(ids, rejectedUpdate(outcome), now);
         return;
       case 'unknown':
         logger.warn({ code: outcome.code, messages: ids.length }, 'Expo outcome unknown; marking maybe_delivered');
-        await store.markMaybeDelivered(ids, outcome.code, outcome.message, now);
+        await store.releaseDeliveries(ids, unknownOutcomeUpdate(outcome), now);
         return;
-    }
-  }
-
-  /** Request-level failure: retry each delivery with backoff, or fail those out of attempts. */
-  private async retryOrFail(deliveries: ClaimedDelivery[], code: string, message: string, retryAfterMs: number | null, now: number) {
-    const { store, config } = this.deps;
-    const attempts = (deliveries[0]?.attempts ?? 0) + 1;
-    const exhausted = deliveries.filter((d) => d.attempts + 1 >= config.maxAttempts).map((d) => d.id);
-    const retry = deliveries.filter((d) => d.attempts + 1 < config.maxAttempts).map((d) => d.id);
-    if (exhausted.length > 0) await store.releaseDeliveries(exhausted, { nextAttemptAt: null, code, message }, now);
-    if (retry.length > 0) {
-      const delay = retryDelay(attempts, config.retryBaseDelayMs, config.retryMaxDelayMs, retryAfterMs);
-      await store.releaseDeliveries(retry, { nextAttemptAt: now + delay, code, message }, now);
     }
   }
 
@@ -305,31 +296,6 @@ export class Dispatcher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
-}
-
-/** Per-delivery outcomes of a 200 answer (tickets are in message order). */
-export function ticketOutcomes(
-  deliveries: ClaimedDelivery[],
-  tickets: import('../expo/responses.js').ExpoTicket[],
-  config: ResolvedConfig,
-  now: number,
-): TicketOutcome[] {
-  return deliveries.map((delivery, index) => {
-    const ticket = tickets[index]!;
-    if (ticket.status === 'ok') {
-      return { deliveryId: delivery.id, kind: 'ok', ticketId: ticket.id, receiptDueAt: now + config.receiptDelayMs };
-    }
-    const error = classifyError(ticket);
-    if (!error.temporary) {
-      return { deliveryId: delivery.id, kind: 'error', code: error.code, message: error.message, deactivateDevice: error.deactivateDevice };
-    }
-    const attempts = delivery.attempts + 1;
-    if (attempts >= config.maxAttempts) {
-      return { deliveryId: delivery.id, kind: 'exhausted', code: error.code, message: error.message };
-    }
-    const nextAttemptAt = now + retryDelay(attempts, config.retryBaseDelayMs, config.retryMaxDelayMs, null);
-    return { deliveryId: delivery.id, kind: 'retry', code: error.code, message: error.message, nextAttemptAt };
-  });
 }
 
 /** Splits claimed deliveries into requests: one Expo project per request, at most `size` each. */

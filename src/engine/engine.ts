@@ -2,22 +2,25 @@
  * The engine: dispatcher, receipt checker, janitor and lease recovery, run together in one
  * process. Any number of engines may share one database.
  */
-import type { ResolvedConfig } from '../core/config.js';
+import type { Clock } from '../domain/clock.js';
 import type { ExpoClient } from '../expo/client.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/port.js';
 import type { Logger } from '../util/logger.js';
+import type { EngineConfig } from './config.js';
 import { Dispatcher } from './dispatcher.js';
 import { EngineEvents } from './events.js';
 import { Janitor } from './janitor.js';
+import { leaseRecovery } from './outcomes.js';
 import { ReceiptChecker } from './receipt-checker.js';
 
 export interface EngineDeps {
   store: Store;
   transport: Pick<ExpoClient, 'prepare' | 'sendPrepared' | 'getReceipts' | 'close'>;
-  config: ResolvedConfig;
+  config: EngineConfig;
   logger: Logger;
   /** Names this process in leases (host:pid:random). */
   owner: string;
+  clock: Clock;
 }
 
 export class Engine extends EngineEvents {
@@ -33,11 +36,11 @@ export class Engine extends EngineEvents {
   constructor(private readonly deps: EngineDeps) {
     super();
     this.owner = deps.owner;
-    const shared = { store: deps.store, config: deps.config, logger: deps.logger, events: this };
+    const shared = { store: deps.store, config: deps.config, logger: deps.logger, events: this, clock: deps.clock };
     this.dispatcher = new Dispatcher({ ...shared, transport: deps.transport, owner: deps.owner });
     this.receipts = new ReceiptChecker({ ...shared, transport: deps.transport });
     this.janitor = new Janitor(shared);
-    this.on('applied', () => this.receipts.nudge(Date.now() + deps.config.receiptDelayMs));
+    this.on('applied', () => this.receipts.nudge(deps.clock.now() + deps.config.receiptDelayMs));
   }
 
   get running(): boolean {
@@ -100,11 +103,6 @@ export class Engine extends EngineEvents {
     await this.deps.transport.close();
   }
 
-  /** Runs one receipt check now (tests and the admin "check receipts" action). */
-  checkReceiptsNow(): Promise<number> {
-    return this.receipts.checkOnce();
-  }
-
   /** Runs the janitor now. */
   purgeNow(now?: number): Promise<number> {
     return this.janitor.runOnce(now);
@@ -112,10 +110,11 @@ export class Engine extends EngineEvents {
 
   private async recoverLeases(): Promise<void> {
     try {
-      const { requeued, maybeDelivered } = await this.deps.store.recoverExpiredLeases(Date.now());
-      if (requeued + maybeDelivered > 0) {
-        this.deps.logger.warn({ requeued, maybeDelivered }, 'recovered deliveries from expired leases');
-        if (requeued > 0) this.dispatcher.wake();
+      const now = this.deps.clock.now();
+      const { notStarted, started } = await this.deps.store.recoverExpiredLeases(now, leaseRecovery(now));
+      if (notStarted + started > 0) {
+        this.deps.logger.warn({ requeued: notStarted, maybeDelivered: started }, 'recovered deliveries from expired leases');
+        if (notStarted > 0) this.dispatcher.wake();
       }
     } catch (error) {
       this.deps.logger.error({ err: error }, 'lease recovery failed');

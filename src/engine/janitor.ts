@@ -3,9 +3,11 @@
  * Idempotency-Key answers past their replay window, in bounded chunks so it never holds a long
  * transaction.
  */
-import { IDEMPOTENCY_REPLAY_WINDOW_MS, type ResolvedConfig } from '../core/config.js';
-import type { Store } from '../store/store.js';
+
+import type { Clock } from '../domain/clock.js';
+import type { Store } from '../store/port.js';
 import type { Logger } from '../util/logger.js';
+import type { EngineConfig } from './config.js';
 
 const PURGE_CHUNK = 5_000;
 
@@ -13,7 +15,7 @@ export class Janitor {
   private timer: NodeJS.Timeout | null = null;
   private current: Promise<number> | null = null;
 
-  constructor(private readonly deps: { store: Store; config: ResolvedConfig; logger: Logger }) {}
+  constructor(private readonly deps: { store: Store; config: EngineConfig; logger: Logger; clock: Clock }) {}
 
   start(): void {
     this.timer = setInterval(() => void this.runOnce(), this.deps.config.janitorIntervalMs);
@@ -28,7 +30,7 @@ export class Janitor {
   }
 
   /** Purges everything past retention now; returns how many notifications were deleted (none when retentionMs is 0). */
-  runOnce(now = Date.now()): Promise<number> {
+  runOnce(now = this.deps.clock.now()): Promise<number> {
     this.current ??= this.purge(now).finally(() => {
       this.current = null;
     });
@@ -43,7 +45,7 @@ export class Janitor {
         total = await drain((limit) => store.purgeFinished(now - config.retentionMs, limit));
         if (total > 0) logger.info({ deleted: total }, 'janitor purged finished notifications');
       }
-      const answers = await drain((limit) => store.purgeIdempotentResponses(now - IDEMPOTENCY_REPLAY_WINDOW_MS, limit));
+      const answers = await drain((limit) => store.purgeIdempotentResponses(now - config.idempotencyReplayWindowMs, limit));
       if (answers > 0) logger.debug({ deleted: answers }, 'janitor purged expired Idempotency-Key answers');
     } catch (error) {
       logger.error({ err: error }, 'janitor failed');

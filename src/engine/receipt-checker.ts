@@ -4,13 +4,15 @@
  * DeviceNotRegistered deactivates the device; a receipt still missing after `receiptGiveUpMs`
  * is recorded as `maybe_delivered` (ReceiptMissing).
  */
-import type { ResolvedConfig } from '../core/config.js';
+
+import type { Clock } from '../domain/clock.js';
 import { type ExpoClient, MAX_RECEIPT_IDS_PER_REQUEST } from '../expo/client.js';
-import type { ReceiptOutcome, Store } from '../store/store.js';
+import type { Store } from '../store/port.js';
 import type { Logger } from '../util/logger.js';
 import { backoffDelay } from './backoff.js';
+import type { EngineConfig } from './config.js';
 import type { EngineEvents } from './events.js';
-import { classifyError } from './tickets.js';
+import { receiptUpdates } from './outcomes.js';
 
 /** Other processes may send too: look again at least this often. */
 const MAX_SLEEP_MS = 5_000;
@@ -20,9 +22,10 @@ const CLAIM_LEASE_MS = 60_000;
 export interface ReceiptCheckerDeps {
   store: Store;
   transport: Pick<ExpoClient, 'getReceipts'>;
-  config: ResolvedConfig;
+  config: EngineConfig;
   logger: Logger;
   events: EngineEvents;
+  clock: Clock;
 }
 
 export class ReceiptChecker {
@@ -47,7 +50,7 @@ export class ReceiptChecker {
 
   /** Called when a ticket with an earlier receipt time was stored here. */
   nudge(dueAt: number): void {
-    if (this.running && !this.current) this.schedule(Math.max(0, dueAt - Date.now()));
+    if (this.running && !this.current) this.schedule(Math.max(0, dueAt - this.deps.clock.now()));
   }
 
   private schedule(ms: number): void {
@@ -68,7 +71,7 @@ export class ReceiptChecker {
         // a full batch: more may be due right now
       }
       const due = await this.deps.store.nextReceiptDueAt();
-      if (due !== null) next = Math.min(MAX_SLEEP_MS, Math.max(0, due - Date.now()));
+      if (due !== null) next = Math.min(MAX_SLEEP_MS, Math.max(0, due - this.deps.clock.now()));
       this.failures = 0;
     } catch (error) {
       this.failures++;
@@ -79,31 +82,20 @@ export class ReceiptChecker {
   }
 
   /** Checks one batch of due receipts; returns how many were claimed. */
-  async checkOnce(): Promise<number> {
-    const { store, transport, config, events } = this.deps;
-    const claimed = await store.claimDueReceipts({ now: Date.now(), leaseMs: CLAIM_LEASE_MS, limit: MAX_RECEIPT_IDS_PER_REQUEST });
+  private async checkOnce(): Promise<number> {
+    const { store, transport, config, events, clock } = this.deps;
+    const claimed = await store.claimDueReceipts({ now: clock.now(), leaseMs: CLAIM_LEASE_MS, limit: MAX_RECEIPT_IDS_PER_REQUEST });
     if (claimed.length === 0) return 0;
     const started = performance.now();
     const result = await transport.getReceipts(claimed.map((c) => c.ticketId));
     events.emit('receiptRequest', { outcome: result.kind, receipts: claimed.length, durationMs: performance.now() - started });
-    const now = Date.now();
     if (result.kind === 'failed') {
       // The claim already pushed receiptDueAt past the lease, so they are retried then.
       this.deps.logger.warn({ status: result.status, code: result.code }, 'getReceipts failed; will ask again');
       return claimed.length;
     }
-    const outcomes: ReceiptOutcome[] = claimed.map((c) => {
-      const receipt = result.receipts[c.ticketId];
-      if (!receipt) {
-        return now - c.sentAt >= config.receiptGiveUpMs
-          ? { deliveryId: c.deliveryId, kind: 'missing' }
-          : { deliveryId: c.deliveryId, kind: 'pending', nextCheckAt: now + config.receiptRecheckMs };
-      }
-      if (receipt.status === 'ok') return { deliveryId: c.deliveryId, kind: 'delivered' };
-      const error = classifyError(receipt);
-      return { deliveryId: c.deliveryId, kind: 'error', code: error.code, message: error.message, deactivateDevice: error.deactivateDevice };
-    });
-    await store.applyReceipts(outcomes, now);
+    const now = clock.now();
+    await store.applyReceipts(receiptUpdates(claimed, result.receipts, config, now), now);
     return claimed.length;
   }
 }

@@ -2,11 +2,10 @@
  * Fan-out, relative to `/api/v1/push-notifications`: `POST /batch` sends one payload to many
  * users (the library's sendToUsers), `GET /batch/:id` reports its progress.
  */
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { pushMessageContentSchema } from '../expo/message.js';
+import { pushMessageContentSchema } from '../domain/message.js';
 import { errorSchema, idParams, isoTimeSchema, timeoutMsSchema, toEpochMs, userIdSchema } from './common.js';
-import type { RouteContext } from './context.js';
+import type { App, RouteContext } from './context.js';
 import { notFound } from './errors.js';
 import { batchProgressSchema, presentBatch } from './present.js';
 
@@ -38,7 +37,7 @@ const TAG = 'batches';
 
 export function batchRoutes(ctx: RouteContext) {
   const { pushgate } = ctx;
-  return async (app: FastifyInstance) => {
+  return async (app: App) => {
     app.post(
       '/batch',
       {
@@ -56,8 +55,8 @@ export function batchRoutes(ctx: RouteContext) {
         },
       },
       async (request, reply) => {
-        const body = request.body as z.infer<typeof batchBody>;
-        const q = request.query as z.infer<typeof batchQuery>;
+        const body = request.body;
+        const q = request.query;
         const userIds = [...new Set(body.user_ids)];
         return ctx.idempotency.handle(request, reply, 'POST /push-notifications/batch', async (key) => {
           const result = await pushgate.sendToUsers({
@@ -71,7 +70,7 @@ export function batchRoutes(ctx: RouteContext) {
           const headers: Record<string, string> = {};
           let statuses = stored?.statuses ?? {};
           if (q.wait === 'true' || q.wait === '1') {
-            const waited = await ctx.waiters.batch(result.batchId, q.timeout_ms);
+            const waited = await pushgate.waitForBatch({ id: result.batchId, timeoutMs: q.timeout_ms, signal: ctx.closing });
             statuses = waited.statuses;
             headers['pushgate-wait'] = waited.end;
           }
@@ -88,7 +87,7 @@ export function batchRoutes(ctx: RouteContext) {
         schema: { params: idParams, response: { 200: batchProgressSchema, 404: errorSchema } },
       },
       async (request) => {
-        const { id } = request.params as z.infer<typeof idParams>;
+        const { id } = request.params;
         const batch = await pushgate.getBatch({ id });
         if (!batch) throw notFound('batch', id);
         return presentBatch(batch, batch.statuses);

@@ -30,9 +30,6 @@ export const isoTimeSchema = z.iso
 /** Epoch ms of a validated ISO time (undefined stays undefined). */
 export const toEpochMs = (value: string | undefined): number | undefined => (value === undefined ? undefined : Date.parse(value));
 
-/** `true`/`false` in a query string (also `1`/`0`). */
-export const queryBoolean = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-
 /** An opaque id in a path (`ntf_...`, `bat_...`); anything unknown is a 404. */
 export const idParams = z.object({ id: z.string().min(1).max(255).describe('The id returned when it was created') });
 

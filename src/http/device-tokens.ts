@@ -2,11 +2,10 @@
  * Device tokens, relative to `/api/v1/push-notifications`: `POST /device-tokens` registers one
  * (the library's recordToken), `DELETE /device-tokens/:token` removes it.
  */
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { pushTokenSchema } from '../expo/message.js';
+import { pushTokenSchema } from '../domain/message.js';
 import { errorSchema, userIdSchema } from './common.js';
-import type { RouteContext } from './context.js';
+import type { App, RouteContext } from './context.js';
 import { ApiError } from './errors.js';
 import { deviceSchema, iso, platformSchema } from './present.js';
 
@@ -40,7 +39,7 @@ const TAG = 'device tokens';
 
 export function deviceTokenRoutes(ctx: RouteContext) {
   const { pushgate } = ctx;
-  return async (app: FastifyInstance) => {
+  return async (app: App) => {
     app.post(
       '/device-tokens',
       {
@@ -48,7 +47,7 @@ export function deviceTokenRoutes(ctx: RouteContext) {
         schema: { body: deviceTokenBody, response: { 201: deviceTokenResponse, 400: errorSchema } },
       },
       async (request, reply) => {
-        const body = request.body as z.infer<typeof deviceTokenBody>;
+        const body = request.body;
         return ctx.idempotency.handle(request, reply, 'POST /push-notifications/device-tokens', async () => {
           const device = await pushgate.recordToken({
             userId: body.user_id,
@@ -79,7 +78,7 @@ export function deviceTokenRoutes(ctx: RouteContext) {
         schema: { params: tokenParams, response: { 200: deleteTokenResponse, 400: errorSchema, 404: errorSchema } },
       },
       async (request) => {
-        const { token } = request.params as z.infer<typeof tokenParams>;
+        const { token } = request.params;
         const removed = await pushgate.removeToken({ pushToken: token });
         if (!removed) throw new ApiError(404, 'NotFound', 'no such device token');
         return { deleted: true as const, token: removed.token, user_id: removed.userId };

@@ -6,8 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { ClosedError, InvalidArgumentError, UnregisteredUserError } from '../core/errors.js';
-import { MessageValidationError } from '../expo/message.js';
+import { PushgateError, UnregisteredUserError } from '../domain/errors.js';
 
 export class ApiError extends Error {
   /** Read by Fastify (e.g. when thrown from a validator). */
@@ -71,17 +70,25 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
   FST_ERR_ASYNC_CONSTRAINT: [400, 'BadRequest', 'the request does not match any route constraint'],
 };
 
+/** The library's error codes: HTTP status, the code clients see, and a message replacing the library's. */
+const LIBRARY_CODES: Record<string, [number, string, string?]> = {
+  MessageTooBig: [413, 'MessageTooBig'],
+  InvalidToken: [400, 'InvalidToken'],
+  InvalidMessage: [400, 'ValidationError'],
+  InvalidArgument: [400, 'ValidationError'],
+  InvalidCursor: [400, 'InvalidCursor', 'cursor is not a next_cursor this API returned: pass it back unchanged, or none for the first page'],
+  Closed: [503, 'ShuttingDown', 'the service is shutting down; retry shortly'],
+  SchemaNotMigrated: [503, 'NotReady'],
+};
+
 /** Maps anything thrown while handling a request to an ApiError. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof MessageValidationError) {
-    if (error.code === 'MessageTooBig') return new ApiError(413, 'MessageTooBig', error.message, error.details);
-    if (error.code === 'InvalidToken') return new ApiError(400, 'InvalidToken', error.message, error.details);
-    return new ApiError(400, 'ValidationError', error.message, error.details);
-  }
   if (error instanceof UnregisteredUserError) return new ApiError(422, error.code, error.message, { user_id: error.userId });
-  if (error instanceof InvalidArgumentError) return new ApiError(400, 'ValidationError', error.message, error.details);
-  if (error instanceof ClosedError) return new ApiError(503, 'ShuttingDown', 'the service is shutting down; retry shortly');
+  if (error instanceof PushgateError) {
+    const known = LIBRARY_CODES[error.code];
+    if (known) return new ApiError(known[0], known[1], known[2] ?? error.message, error.details);
+  }
   const code = (error as { code?: unknown } | null)?.code;
   const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
   const known = typeof code === 'string' ? FASTIFY_CODES[code] : undefined;

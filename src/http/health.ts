@@ -1,15 +1,14 @@
 /** `GET /healthz` (the process answers) and `GET /readyz` (database reachable, migrations applied); both open. */
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Pushgate } from '../core/pushgate.js';
 import { errorSchema } from './common.js';
+import type { App, RouteContext } from './context.js';
 import { ApiError } from './errors.js';
 
 const healthResponse = z.object({ status: z.literal('ok') });
 const readyResponse = z.object({ status: z.literal('ready'), store: z.string(), engine: z.enum(['running', 'stopped', 'none']) });
 
-export function healthRoutes(pushgate: Pushgate) {
-  return async (app: FastifyInstance) => {
+export function healthRoutes({ pushgate }: RouteContext) {
+  return async (app: App) => {
     app.get(
       '/healthz',
       { config: { public: true, tag: 'operations', summary: 'Liveness: the process answers' }, schema: { response: { 200: healthResponse } } },
@@ -22,10 +21,9 @@ export function healthRoutes(pushgate: Pushgate) {
         schema: { response: { 200: readyResponse, 503: errorSchema } },
       },
       async () => {
-        const ready = await pushgate.store.isReady().catch(() => false);
-        if (!ready) throw new ApiError(503, 'NotReady', 'the database is unreachable or not migrated', { store: pushgate.store.kind });
-        const engine = pushgate.engine ? (pushgate.engine.running ? 'running' : 'stopped') : 'none';
-        return { status: 'ready' as const, store: pushgate.store.kind, engine };
+        if (!(await pushgate.isReady())) throw new ApiError(503, 'NotReady', 'the database is unreachable or not migrated', { store: pushgate.storeKind });
+        const engine = pushgate.engine ? (pushgate.engine.running ? ('running' as const) : ('stopped' as const)) : ('none' as const);
+        return { status: 'ready' as const, store: pushgate.storeKind, engine };
       },
     );
   };

@@ -10,8 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { IDEMPOTENCY_REPLAY_WINDOW_MS as REPLAY_WINDOW_MS } from '../core/config.js';
-import type { Store } from '../store/store.js';
+import type { Pushgate } from '../core/pushgate.js';
 import { ApiError } from './errors.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -76,7 +75,7 @@ function isStored(value: unknown): value is Stored {
 export class Idempotency {
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly pushgate: Pushgate) {}
 
   async handle(request: FastifyRequest, reply: FastifyReply, scope: string, run: (key: string | null) => Promise<Outcome>): Promise<FastifyReply> {
     const key = idempotencyKeyOf(request);
@@ -85,7 +84,7 @@ export class Idempotency {
     // A concurrent repeat in this process waits for the first, then replays what it stored.
     for (let earlier = this.inFlight.get(slot); earlier; earlier = this.inFlight.get(slot)) await earlier.catch(() => {});
     const hash = requestHash(request);
-    const previous = await this.store.getIdempotentResponse(scope, key, Date.now() - REPLAY_WINDOW_MS);
+    const previous = await this.pushgate.getSavedResponse(scope, key);
     if (previous && isStored(previous.body)) {
       if (previous.body.request_hash !== hash) {
         throw new ApiError(422, 'IdempotencyKeyReused', 'this Idempotency-Key was used with a different request in the last 24 hours');
@@ -97,7 +96,7 @@ export class Idempotency {
       const outcome = await run(key);
       if (outcome.status >= 200 && outcome.status < 300) {
         const stored: Stored = { request_hash: hash, body: outcome.body, headers: replayedHeaders(outcome.headers) };
-        await this.store.saveIdempotentResponse(scope, key, { status: outcome.status, body: stored }, Date.now());
+        await this.pushgate.saveResponse(scope, key, { status: outcome.status, body: stored });
       }
       return outcome;
     })();

@@ -8,23 +8,8 @@ import type { EventEmitter } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Pushgate } from '../core/pushgate.js';
-import { DELIVERY_STATES, NOTIFICATION_STATUSES } from '../core/types.js';
+import { DELIVERY_STATES, NOTIFICATION_STATUSES } from '../domain/states.js';
 import type { Logger } from '../util/logger.js';
-
-/** Every metric this server exports (besides prom-client's process defaults, prefixed `pushgate_`). */
-export const METRIC_NAMES = [
-  'pushgate_notifications',
-  'pushgate_deliveries',
-  'pushgate_queue_depth',
-  'pushgate_oldest_queued_age_seconds',
-  'pushgate_http_request_duration_seconds',
-  'pushgate_expo_requests_total',
-  'pushgate_expo_messages_total',
-  'pushgate_expo_request_duration_seconds',
-  'pushgate_expo_receipt_requests_total',
-  'pushgate_rate_limit_waits_total',
-  'pushgate_rate_limit_wait_seconds_total',
-] as const;
 
 const label = (value: unknown, fallback: string) => (typeof value === 'string' && value.length > 0 ? value.slice(0, 64) : fallback);
 const finite = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0);
@@ -139,7 +124,7 @@ export function registerMetrics(app: FastifyInstance, pushgate: Pushgate, logger
 
   app.get('/metrics', { config: { tag: 'operations', summary: 'Prometheus metrics (text format)' } }, async (_request, reply) => {
     const now = Date.now();
-    const stats = await pushgate.store.stats(now);
+    const stats = await pushgate.stats();
     for (const status of NOTIFICATION_STATUSES) notifications.set({ status }, stats.notificationsByStatus[status] ?? 0);
     for (const state of DELIVERY_STATES) deliveries.set({ state }, stats.deliveriesByState[state] ?? 0);
     queueDepth.set((stats.deliveriesByState.queued ?? 0) + (stats.deliveriesByState.retrying ?? 0));

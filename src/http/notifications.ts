@@ -3,13 +3,13 @@
  * `GET /` (list), `GET /:id`, `POST /` (send to one user), `PUT /:id` (mark opened),
  * `DELETE /:id`.
  */
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { DeliveryState, Device } from '../core/types.js';
-import { NOTIFICATION_STATUSES } from '../core/types.js';
-import { pushMessageContentSchema } from '../expo/message.js';
+import { pushMessageContentSchema } from '../domain/message.js';
+import type { Device } from '../domain/records.js';
+import type { DeliveryState } from '../domain/states.js';
+import { NOTIFICATION_STATUSES } from '../domain/states.js';
 import { errorSchema, idParams, isoTimeSchema, timeoutMsSchema, toEpochMs, userIdSchema, waitModeOf, waitModeSchema } from './common.js';
-import type { RouteContext } from './context.js';
+import type { App, RouteContext } from './context.js';
 import { ApiError, notFound } from './errors.js';
 import { iso, notificationDetailSchema, notificationSummarySchema, presentNotification, presentNotificationDetail } from './present.js';
 
@@ -68,11 +68,11 @@ export function notificationRoutes(ctx: RouteContext) {
   async function detail(id: string) {
     const n = await pushgate.getNotification({ id });
     if (!n) throw notFound('notification', id);
-    const devices = new Map<string, Device>((await pushgate.store.getDevicesForUser(n.userId)).map((d) => [d.id, d]));
+    const devices = new Map<string, Device>((await pushgate.getDevices({ userId: n.userId })).map((d) => [d.id, d]));
     return presentNotificationDetail(n, devices);
   }
 
-  return async (app: FastifyInstance) => {
+  return async (app: App) => {
     app.get(
       '/',
       {
@@ -80,7 +80,7 @@ export function notificationRoutes(ctx: RouteContext) {
         schema: { querystring: listQuery, response: { 200: listResponse, 400: errorSchema } },
       },
       async (request) => {
-        const q = request.query as z.infer<typeof listQuery>;
+        const q = request.query;
         const { items, total } = await pushgate.listNotifications(
           { userId: q.user_id, status: q.status, batchId: q.batch_id, from: toEpochMs(q.from), to: toEpochMs(q.to) },
           { page: q.page, limit: q.limit },
@@ -95,7 +95,7 @@ export function notificationRoutes(ctx: RouteContext) {
         config: { tag: TAG, summary: 'One notification with its deliveries (one per device)' },
         schema: { params: idParams, response: { 200: notificationDetailSchema, 404: errorSchema } },
       },
-      async (request) => detail((request.params as z.infer<typeof idParams>).id),
+      async (request) => detail(request.params.id),
     );
 
     app.post(
@@ -114,8 +114,8 @@ export function notificationRoutes(ctx: RouteContext) {
         },
       },
       async (request, reply) => {
-        const { user_id, send_at, ...notification } = request.body as z.infer<typeof sendBody>;
-        const q = request.query as z.infer<typeof sendQuery>;
+        const { user_id, send_at, ...notification } = request.body;
+        const q = request.query;
         const mode = waitModeOf(q.wait);
         return ctx.idempotency.handle(request, reply, 'POST /push-notifications', async (key) => {
           const id = await pushgate.sendPushNotification({
@@ -128,7 +128,8 @@ export function notificationRoutes(ctx: RouteContext) {
           if (id === null) throw new ApiError(409, 'UserPaused', `notifications to user ${JSON.stringify(user_id)} are paused`);
           const headers: Record<string, string> = { location: `${request.url.split('?')[0]!.replace(/\/+$/, '')}/${id}` };
           if (mode !== 'none') {
-            const { end } = await ctx.waiters.notification(id, mode, q.timeout_ms);
+            const until = mode === 'accepted' ? 'accepted' : 'final';
+            const { end } = await pushgate.waitForNotification({ id, until, timeoutMs: q.timeout_ms, signal: ctx.closing });
             headers['pushgate-wait'] = end;
           }
           return { status: 201, body: await detail(id), headers };
@@ -146,8 +147,8 @@ export function notificationRoutes(ctx: RouteContext) {
         schema: { params: idParams, body: updateBody, response: { 200: updateResponse, 400: errorSchema, 404: errorSchema, 409: errorSchema } },
       },
       async (request) => {
-        const { id } = request.params as z.infer<typeof idParams>;
-        const body = request.body as z.infer<typeof updateBody>;
+        const { id } = request.params;
+        const body = request.body;
         const current = await pushgate.getNotification({ id });
         if (!current) throw notFound('notification', id);
         if (body.status !== 'opened') {
@@ -175,7 +176,7 @@ export function notificationRoutes(ctx: RouteContext) {
         schema: { params: idParams, response: { 200: deleteResponse, 404: errorSchema } },
       },
       async (request) => {
-        const { id } = request.params as z.infer<typeof idParams>;
+        const { id } = request.params;
         if (!(await pushgate.deleteNotification({ id }))) throw notFound('notification', id);
         return { deleted: true as const, id };
       },

@@ -4,8 +4,9 @@
  * check real responses against them.
  */
 import { z } from 'zod';
-import type { BatchRecord, Device, NotificationRecord, NotificationStatus, NotificationWithDeliveries } from '../core/types.js';
-import { DELIVERY_STATES, NOTIFICATION_STATUSES } from '../core/types.js';
+import type { BatchRecord, Device, NotificationRecord, NotificationWithDeliveries } from '../domain/records.js';
+import type { NotificationStatus } from '../domain/states.js';
+import { DELIVERY_STATES, NOTIFICATION_STATUSES } from '../domain/states.js';
 
 export const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 

@@ -3,11 +3,9 @@
  * `POST pause`, `POST resume`, `GET notifications` (cursor pages, newest first) and
  * `DELETE notifications`.
  */
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { errorSchema, userIdSchema } from './common.js';
-import type { RouteContext } from './context.js';
-import { ApiError } from './errors.js';
+import type { App, RouteContext } from './context.js';
 import { deviceSchema, notificationSummarySchema, presentDevice, presentNotification } from './present.js';
 
 export const userParams = z.object({ userId: userIdSchema });
@@ -42,7 +40,7 @@ const TAG = 'users';
 
 export function userRoutes(ctx: RouteContext) {
   const { pushgate } = ctx;
-  return async (app: FastifyInstance) => {
+  return async (app: App) => {
     app.get(
       '/:userId/status',
       {
@@ -50,7 +48,7 @@ export function userRoutes(ctx: RouteContext) {
         schema: { params: userParams, response: { 200: statusResponse } },
       },
       async (request) => {
-        const { userId } = request.params as z.infer<typeof userParams>;
+        const { userId } = request.params;
         const status = await pushgate.getStatusForUser({ userId });
         return {
           user_id: userId,
@@ -72,7 +70,7 @@ export function userRoutes(ctx: RouteContext) {
         schema: { params: userParams, response: { 200: pauseResponse } },
       },
       async (request, reply) => {
-        const { userId } = request.params as z.infer<typeof userParams>;
+        const { userId } = request.params;
         return ctx.idempotency.handle(request, reply, 'POST /users/pause', async () => {
           const { canceled } = await pushgate.pausePushNotifications({ userId });
           return { status: 200, body: { user_id: userId, paused: true, canceled } };
@@ -87,7 +85,7 @@ export function userRoutes(ctx: RouteContext) {
         schema: { params: userParams, response: { 200: resumeResponse } },
       },
       async (request, reply) => {
-        const { userId } = request.params as z.infer<typeof userParams>;
+        const { userId } = request.params;
         return ctx.idempotency.handle(request, reply, 'POST /users/resume', async () => {
           await pushgate.resumePushNotifications({ userId });
           return { status: 200, body: { user_id: userId, paused: false } };
@@ -102,17 +100,10 @@ export function userRoutes(ctx: RouteContext) {
         schema: { params: userParams, querystring: cursorQuery, response: { 200: userNotificationsResponse, 400: errorSchema } },
       },
       async (request) => {
-        const { userId } = request.params as z.infer<typeof userParams>;
-        const q = request.query as z.infer<typeof cursorQuery>;
-        try {
-          const page = await pushgate.getNotificationsForUser({ userId, limit: q.limit, cursor: q.cursor || null });
-          return { data: page.notifications.map(presentNotification), next_cursor: page.nextCursor };
-        } catch (error) {
-          if (error instanceof Error && /invalid cursor/i.test(error.message)) {
-            throw new ApiError(400, 'InvalidCursor', 'cursor is not a next_cursor this API returned');
-          }
-          throw error;
-        }
+        const { userId } = request.params;
+        const q = request.query;
+        const page = await pushgate.getNotificationsForUser({ userId, limit: q.limit, cursor: q.cursor || null });
+        return { data: page.notifications.map(presentNotification), next_cursor: page.nextCursor };
       },
     );
 
@@ -123,7 +114,7 @@ export function userRoutes(ctx: RouteContext) {
         schema: { params: userParams, response: { 200: deleteUserNotificationsResponse } },
       },
       async (request) => {
-        const { userId } = request.params as z.infer<typeof userParams>;
+        const { userId } = request.params;
         const { deleted } = await pushgate.deleteNotificationsForUser({ userId });
         return { user_id: userId, deleted };
       },

@@ -1,9 +1,11 @@
+import { InvalidCursorError } from '../domain/errors.js';
+
 /** The opaque keyset cursor of newest-first listings: base64url JSON of [createdAt, id]. */
 export function encodeCursor(createdAt: number, id: string): string {
   return Buffer.from(JSON.stringify([createdAt, id]), 'utf8').toString('base64url');
 }
 
-/** Throws `invalid cursor` for anything encodeCursor did not make. */
+/** Throws InvalidCursorError for anything encodeCursor did not make. */
 export function decodeCursor(cursor: string): { createdAt: number; id: string } {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -13,5 +15,5 @@ export function decodeCursor(cursor: string): { createdAt: number; id: string } 
   } catch {
     // fall through
   }
-  throw new Error('invalid cursor');
+  throw new InvalidCursorError();
 }

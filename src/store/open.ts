@@ -1,4 +1,5 @@
-import type { Store } from './store.js';
+import type { Clock } from '../domain/clock.js';
+import type { Store } from './port.js';
 
 /** Options common to every store. */
 export interface OpenStoreOptions {
@@ -6,6 +7,8 @@ export interface OpenStoreOptions {
   schema?: string;
   /** PostgreSQL only: pool size. Default 10. */
   poolSize?: number;
+  /** Where the store reads the time it stamps send-budget grants with. Default the system clock. */
+  clock?: Clock;
 }
 
 /**
@@ -14,13 +17,13 @@ export interface OpenStoreOptions {
  */
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    const { PostgresStore } = await import('./postgres/index.js');
-    return new PostgresStore(url, options);
+    const { createPostgresStore } = await import('./postgres/index.js');
+    return createPostgresStore(url, options);
   }
   if (url.startsWith('file:') || url === ':memory:') {
-    const { SqliteStore } = await import('./sqlite/index.js');
+    const { createSqliteStore } = await import('./sqlite/index.js');
     const path = url === ':memory:' ? ':memory:' : url.slice('file:'.length);
-    return new SqliteStore(path);
+    return createSqliteStore(path, { clock: options.clock });
   }
   throw new Error(`unsupported database URL "${url}": use file:<path> for SQLite or postgres://... for PostgreSQL`);
 }

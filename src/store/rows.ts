@@ -3,8 +3,10 @@
  * two drivers differ only in booleans (PostgreSQL true/false, SQLite 1/0) and JSON (PostgreSQL
  * JSONB arrives parsed, SQLite TEXT does not); the mappers accept either.
  */
-import type { BatchRecord, Delivery, DeliveryState, Device, NotificationRecord, NotificationStatus, Platform, Recipient } from '../core/types.js';
-import type { PushMessageContent } from '../expo/message.js';
+
+import type { PushMessageContent } from '../domain/message.js';
+import type { BatchRecord, Delivery, Device, NotificationRecord, Platform, Recipient } from '../domain/records.js';
+import type { DeliveryState, NotificationStatus } from '../domain/states.js';
 
 export interface DeviceRow {
   id: string;

@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type FakeExpo, startFakeExpo } from '../../src/fake-expo/index.js';
-import { PostgresStore } from '../../src/store/postgres/index.js';
+import { createPostgresStore, type PostgresStore } from '../../src/store/postgres/index.js';
 import { eventually } from '../support/harness.js';
 import { clusterLog, createCluster, type TestCluster, waitUntilUp } from '../support/pg-cluster.js';
 
@@ -25,7 +25,7 @@ const exits: string[] = [];
 beforeAll(async () => {
   cluster = await createCluster();
   fake = await startFakeExpo({ rateLimitPerSecond: 0, latencyMs: 20 });
-  seed = new PostgresStore(cluster.url);
+  seed = createPostgresStore(cluster.url);
   await seed.migrate();
   const tokens = ['srv', 'lib'].flatMap((prefix) =>
     Array.from({ length: USERS }, (_, i) => ({ userId: `${prefix}-${i}`, token: `ExponentPushToken[${prefix}${i}]` })),

@@ -1,5 +1,5 @@
 /**
- * The Store conformance suite: every method of src/store/store.ts and every state transition it
+ * The Store conformance suite: every method of src/store/port.ts and every state transition it
  * lists, run against any implementation. Nothing here knows which database is behind the store.
  *
  *   describeStoreConformance('SqliteStore', makeStore, { makeSharedPair });
@@ -10,9 +10,10 @@
  * The suite closes every store it gets.
  */
 import { afterEach, describe } from 'vitest';
-import type { Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/port.js';
+import { ManualClock } from '../support/clock.js';
 import { budgetConformance } from './conformance/budget.js';
-import type { ConformanceContext } from './conformance/context.js';
+import { type ConformanceContext, type StoreFactory, T0 } from './conformance/context.js';
 import { devicesConformance } from './conformance/devices.js';
 import { dispatchConformance } from './conformance/dispatch.js';
 import { housekeepingConformance } from './conformance/housekeeping.js';
@@ -24,26 +25,30 @@ import { receiptsConformance } from './conformance/receipts.js';
 import { statusConformance } from './conformance/status.js';
 
 export interface StoreConformanceOptions {
-  /** Two stores sharing one fresh, migrated, empty database (two processes). */
-  makeSharedPair?: () => Promise<[Store, Store]>;
+  /** Two stores sharing one fresh, migrated, empty database (two processes), reading `clock`. */
+  makeSharedPair?: (clock: ManualClock) => Promise<[Store, Store]>;
 }
 
-export function describeStoreConformance(name: string, makeStore: () => Promise<Store>, options: StoreConformanceOptions = {}): void {
+export function describeStoreConformance(name: string, makeStore: StoreFactory, options: StoreConformanceOptions = {}): void {
   describe(`${name} conforms to the Store port`, () => {
     const opened: Store[] = [];
     afterEach(async () => {
       await Promise.all(opened.splice(0).map((store) => store.close()));
     });
     const { makeSharedPair } = options;
+    const clock = new ManualClock(T0);
     const context: ConformanceContext = {
+      clock,
       async fresh() {
-        const store = await makeStore();
+        clock.set(T0);
+        const store = await makeStore(clock);
         opened.push(store);
         return store;
       },
       pair: makeSharedPair
         ? async () => {
-            const stores = await makeSharedPair();
+            clock.set(T0);
+            const stores = await makeSharedPair(clock);
             opened.push(...stores);
             return stores;
           }

@@ -2,13 +2,14 @@
  * A separate OS process on a shared SQLite file, for test/store.sqlite.test.ts. Prints `ready`,
  * waits for a line on stdin, then:
  *   claim <file> <owner>            claims (limit 5, 1 ms apart) until nothing is due; prints the ids as JSON
- *   budget <file> <project> <ms>    asks for budget (7 at a time, limit 150/s) for <ms>; prints the grants as JSON
+ *   budget <file> <owner> <ms>      claims up to 500, then starts requests under the budget of project `proj`
+ *                                   (7 at a time, limit 150/s) for <ms>; prints how many started
  */
 import { createInterface } from 'node:readline';
-import { SqliteStore } from '../../src/store/sqlite/index.js';
+import { createSqliteStore } from '../../src/store/sqlite/index.js';
 
 const [mode, file, name, arg] = process.argv.slice(2);
-const store = new SqliteStore(file!);
+const store = createSqliteStore(file!);
 console.log('ready');
 await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once('line', () => resolve()));
 
@@ -24,15 +25,20 @@ if (mode === 'claim') {
   }
   console.log(JSON.stringify(ids));
 } else if (mode === 'budget') {
-  const grants: { at: number; n: number }[] = [];
+  const held = (await store.claimDueDeliveries({ owner: name!, now: Date.now(), leaseMs: 600_000, limit: 500 })).map((c) => c.id);
+  let started = 0;
   const deadline = Date.now() + Number(arg);
-  while (Date.now() < deadline) {
-    const now = Date.now();
-    const budget = await store.reserveSendBudget(name!, 7, 150, now);
-    if (budget.granted > 0) grants.push({ at: now, n: budget.granted });
-    else await new Promise((resolve) => setTimeout(resolve, budget.waitMs));
+  while (Date.now() < deadline && held.length > 0) {
+    const result = await store.startRequest({
+      deliveryIds: held.splice(0, 7),
+      owner: name!,
+      leaseMs: 600_000,
+      budget: { project: 'proj', limit: 150, windowMs: 1000 },
+    });
+    started += result.started.length;
+    if (result.started.length === 0) await new Promise((resolve) => setTimeout(resolve, result.waitMs));
   }
-  console.log(JSON.stringify(grants));
+  console.log(JSON.stringify(started));
 }
 await store.close();
 process.exit(0);

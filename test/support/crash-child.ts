@@ -36,7 +36,7 @@ if (mode === 'send') {
   setInterval(() => {}, 1_000); // the engine's timers do not hold the process open: keep sending until killed
 } else {
   for (;;) {
-    const stats = await pushgate.store.stats(Date.now());
+    const stats = await pushgate.stats();
     const s = stats.deliveriesByState;
     if (s.queued + s.sending + s.retrying + s.sent === 0) break;
     await new Promise((r) => setTimeout(r, 100));

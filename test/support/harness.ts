@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import type { PushgateOptions } from '../../src/core/config.js';
 import { Pushgate } from '../../src/core/pushgate.js';
 import { type FakeExpo, type FakeExpoOptions, startFakeExpo } from '../../src/fake-expo/index.js';
+import type { Store } from '../../src/store/port.js';
+import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import { createLogger } from '../../src/util/logger.js';
 import { freshPostgresStore } from './postgres.js';
 
@@ -16,6 +18,8 @@ export const TEST_STORE = process.env.PUSHGATE_TEST_STORE === 'postgres' ? 'post
 export interface Harness {
   fake: FakeExpo;
   pushgate: Pushgate;
+  /** The store under the Pushgate instance, for tests that look at or arrange stored state directly. */
+  store: Store;
   dir: string;
   databaseUrl: string;
   close(): Promise<void>;
@@ -26,7 +30,9 @@ export async function startHarness(options: PushgateOptions = {}, fakeOptions: F
   const fake = await startFakeExpo({ rateLimitPerSecond: 0, ...fakeOptions });
   const dir = mkdtempSync(join(tmpdir(), 'pushgate-test-'));
   const databaseUrl = `file:${join(dir, 'pushgate.db')}`;
-  const store = TEST_STORE === 'postgres' ? await freshPostgresStore() : undefined;
+  const store =
+    options.store ??
+    (TEST_STORE === 'postgres' ? await freshPostgresStore({ clock: options.clock }) : createSqliteStore(join(dir, 'pushgate.db'), { clock: options.clock }));
   const pushgate = await Pushgate.open({
     databaseUrl,
     store,
@@ -41,6 +47,7 @@ export async function startHarness(options: PushgateOptions = {}, fakeOptions: F
   return {
     fake,
     pushgate,
+    store,
     dir,
     databaseUrl,
     async close() {

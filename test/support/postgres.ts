@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll } from 'vitest';
-import { PostgresStore } from '../../src/store/postgres/index.js';
+import type { Clock } from '../../src/domain/clock.js';
+import { createPostgresStore, type PostgresStore, type PostgresStoreOptions } from '../../src/store/postgres/index.js';
 
 export const TEST_DATABASE_URL = process.env.PUSHGATE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -41,18 +42,18 @@ export function newSchemaName(): string {
 }
 
 /** A store on a new, migrated schema of its own. */
-export async function freshPostgresStore(options: { poolSize?: number } = {}): Promise<PostgresStore> {
-  const store = new PostgresStore(TEST_DATABASE_URL, { schema: newSchemaName(), ...options });
+export async function freshPostgresStore(options: Omit<PostgresStoreOptions, 'schema'> = {}): Promise<PostgresStore> {
+  const store = createPostgresStore(TEST_DATABASE_URL, { schema: newSchemaName(), ...options });
   await store.migrate();
   return store;
 }
 
 /** Two stores (two pools, two LISTEN connections) on one new, migrated schema: two processes. */
-export async function freshPostgresPair(): Promise<[PostgresStore, PostgresStore]> {
+export async function freshPostgresPair(clock?: Clock): Promise<[PostgresStore, PostgresStore]> {
   const schema = newSchemaName();
-  const a = new PostgresStore(TEST_DATABASE_URL, { schema });
+  const a = createPostgresStore(TEST_DATABASE_URL, { schema, clock });
   await a.migrate();
-  return [a, new PostgresStore(TEST_DATABASE_URL, { schema })];
+  return [a, createPostgresStore(TEST_DATABASE_URL, { schema, clock })];
 }
 
 /** Drops one test schema (or, without an argument, every schema made by this module). */

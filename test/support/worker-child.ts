@@ -4,12 +4,12 @@
  * SIGTERM (then drains and exits 0) or SIGKILL.
  */
 import { Pushgate } from '../../src/core/pushgate.js';
-import { PostgresStore } from '../../src/store/postgres/index.js';
+import { createPostgresStore } from '../../src/store/postgres/index.js';
 import { createLogger } from '../../src/util/logger.js';
 
 const [url, schema, expoUrl, prefix, countArg, rateArg] = process.argv.slice(2);
 const count = Number(countArg);
-const store = new PostgresStore(url!, { schema: schema! });
+const store = createPostgresStore(url!, { schema: schema! });
 const pushgate = await Pushgate.open({
   store,
   expo: { url: expoUrl!, timeoutMs: 5_000 },

@@ -1,12 +1,13 @@
 /** API keys: only a hash and a display prefix are stored. */
+import type { ApiKeyRecord } from '../port.js';
 import { type Db, query } from './connection.js';
 
 export async function createApiKey(db: Db, key: { id: string; name: string; hash: string; prefix: string }, now: number): Promise<void> {
   await query(db, 'INSERT INTO api_keys (id, name, hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5)', [key.id, key.name, key.hash, key.prefix, now]);
 }
 
-export async function listApiKeys(db: Db): Promise<{ id: string; name: string; prefix: string; createdAt: number; revokedAt: number | null }[]> {
-  const { rows } = await query<{ id: string; name: string; prefix: string; createdAt: number; revokedAt: number | null }>(
+export async function listApiKeys(db: Db): Promise<ApiKeyRecord[]> {
+  const { rows } = await query<ApiKeyRecord>(
     db,
     'SELECT id, name, prefix, created_at AS "createdAt", revoked_at AS "revokedAt" FROM api_keys ORDER BY created_at, id',
   );
@@ -22,10 +23,4 @@ export async function findApiKeyByHash(db: Db, hash: string): Promise<{ id: stri
 export async function revokeApiKey(db: Db, id: string, now: number): Promise<boolean> {
   const { rowCount } = await query(db, 'UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL', [id, now]);
   return (rowCount ?? 0) > 0;
-}
-
-/** Keys not revoked. */
-export async function countApiKeys(db: Db): Promise<number> {
-  const { rows } = await query<{ n: number }>(db, 'SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL');
-  return rows[0]!.n;
 }

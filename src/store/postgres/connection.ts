@@ -64,13 +64,17 @@ export async function query<R extends pg.QueryResultRow = pg.QueryResultRow>(
 const RETRYABLE = new Set(['40P01', '40001']);
 const MAX_TRIES = 5;
 
-/** Runs `fn` in a transaction; deadlocks and serialization failures are retried from the start. */
-export async function transaction<T>(db: Db, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` in a transaction; deadlocks and serialization failures are retried from the start.
+ * `begin` is the statement that opens it (a read-only snapshot: `BEGIN ISOLATION LEVEL
+ * REPEATABLE READ READ ONLY`).
+ */
+export async function transaction<T>(db: Db, fn: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const client = await db.pool.connect();
     let broken = false;
     try {
-      await client.query('BEGIN');
+      await client.query(begin);
       const result = await fn(client);
       await client.query('COMMIT');
       return result;

@@ -6,6 +6,7 @@
  */
 
 /** SQL for the id prefix shared by every delivery of the notification whose id `idSql` yields. */
+/** SQL of domain/ids.ts deliveryIdPrefix (without its last character, given as `last`). */
 const prefixSql = (idSql: string, last: string) => `('dlv_' || (CASE WHEN left(${idSql}, 4) = 'ntf_' THEN substr(${idSql}, 5) ELSE ${idSql} END) || '${last}')`;
 
 /** SQL for the id of delivery number `kSql` of the notification `idSql`. */

@@ -1,8 +1,10 @@
 /** Devices (one row per push token) and recipients (per-user pause state). */
-import type { Device, Recipient } from '../../core/types.js';
-import { ID_PREFIX, newId } from '../../util/ids.js';
+
+import { ID_PREFIX, newId } from '../../domain/ids.js';
+import type { Device, Recipient } from '../../domain/records.js';
+import type { RecordTokenInput } from '../port.js';
 import { type DeviceRow, type RecipientRow, toDevice, toRecipient } from '../rows.js';
-import type { RecordTokenInput } from '../store.js';
+import { WAITING_SQL } from '../sql.js';
 import { type Db, query, transaction } from './connection.js';
 import { deliveryOfSql } from './delivery-ids.js';
 import { refreshStatuses } from './status.js';
@@ -50,11 +52,6 @@ export async function removeToken(db: Db, token: string): Promise<Device | null>
   return rows[0] ? toDevice(rows[0]) : null;
 }
 
-export async function getDeviceByToken(db: Db, token: string): Promise<Device | null> {
-  const { rows } = await query<DeviceRow>(db, 'SELECT * FROM devices WHERE token = $1', [token]);
-  return rows[0] ? toDevice(rows[0]) : null;
-}
-
 /** Each user's devices, oldest first, answered in the order of `userIds`. */
 export async function getDevicesForUsers(db: Db, userIds: string[]): Promise<Device[][]> {
   const { rows } = await query<DeviceRow>(
@@ -66,17 +63,6 @@ export async function getDevicesForUsers(db: Db, userIds: string[]): Promise<Dev
   const byUser = new Map<string, Device[]>(userIds.map((id) => [id, []]));
   for (const row of rows) byUser.get(row.user_id)?.push(toDevice(row));
   return userIds.map((id) => byUser.get(id)!);
-}
-
-export async function deactivateTokens(db: Db, tokens: string[], reason: string, now: number): Promise<number> {
-  if (tokens.length === 0) return 0;
-  const { rowCount } = await query(
-    db,
-    `UPDATE devices SET active = false, deactivation_reason = $2, updated_at = $3
-     WHERE token = ANY($1::text[]) AND active`,
-    [tokens, reason, now],
-  );
-  return rowCount ?? 0;
 }
 
 /**
@@ -98,7 +84,7 @@ export async function setTokenProjects(db: Db, entries: { token: string; project
      UPDATE deliveries x SET project = l.project, updated_at = $3
      FROM learned l JOIN notifications n ON n.user_id = l.user_id
      WHERE ${deliveryOfSql('x', 'n.id')} AND x.device_id = l.id
-       AND x.state IN ('queued', 'retrying', 'sending') AND x.project IS DISTINCT FROM l.project`,
+       AND x.state IN (${WAITING_SQL}, 'sending') AND x.project IS DISTINCT FROM l.project`,
     [entries.map((e) => e.token), entries.map((e) => e.project), now],
   );
 }
@@ -121,7 +107,7 @@ export async function setPaused(db: Db, userId: string, paused: boolean, now: nu
       `UPDATE deliveries d SET state = 'canceled', next_attempt_at = NULL, completed_at = $2, updated_at = $2,
          error_code = 'Paused', error_message = 'user paused'
        FROM notifications n
-       WHERE n.user_id = $1 AND ${deliveryOfSql('d', 'n.id')} AND d.state IN ('queued', 'retrying')
+       WHERE n.user_id = $1 AND ${deliveryOfSql('d', 'n.id')} AND d.state IN (${WAITING_SQL})
        RETURNING d.notification_id`,
       [userId, now],
     );

@@ -4,7 +4,8 @@
  * Every change re-derives the affected notifications' status in the same transaction. Outcomes
  * apply only to deliveries still `sending`: a late answer never overwrites a recovered row.
  */
-import type { ClaimedDelivery, ClaimOptions, TicketOutcome } from '../store.js';
+import type { BulkUpdate, ClaimedDelivery, ClaimOptions, LeaseRecovery, TicketUpdate } from '../port.js';
+import { bulkColumns, dueNow, ticketColumns, WAITING_SQL } from '../sql.js';
 import { type Db, notifyWork, query, transaction } from './connection.js';
 import { deliveryOfSql } from './delivery-ids.js';
 import { deriveStatuses, lockNotificationsSql, refreshStatuses } from './status.js';
@@ -20,7 +21,7 @@ export async function claimDueDeliveries(db: Db, opts: ClaimOptions): Promise<Cl
     db,
     `WITH picked AS (
        SELECT id FROM deliveries
-       WHERE state IN ('queued', 'retrying') AND next_attempt_at <= $1
+       WHERE state IN (${WAITING_SQL}) AND next_attempt_at <= $1
        ORDER BY next_attempt_at, id
        LIMIT $2
        FOR UPDATE SKIP LOCKED
@@ -54,54 +55,32 @@ export async function claimDueDeliveries(db: Db, opts: ClaimOptions): Promise<Cl
 }
 
 /**
- * A request carrying these deliveries is about to be written: attempts += 1 and the lease is
- * extended. Returns the ids still leased by `owner`: only those may be sent.
- */
-export async function markRequestStarted(db: Db, ids: string[], owner: string, now: number, leaseExpiresAt: number): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const { rows } = await query<{ id: string }>(
-    db,
-    `UPDATE deliveries SET attempts = attempts + 1, request_started_at = $3, lease_expires_at = $4, updated_at = $3
-     WHERE id = ANY($1::text[]) AND state = 'sending' AND lease_owner = $2
-     RETURNING id`,
-    [ids, owner, now, leaseExpiresAt],
-  );
-  return rows.map((r) => r.id);
-}
-
-/**
- * Every outcome of one Expo answer, in one transaction. A notification whose only delivery is
+ * Every update of one Expo answer, in one transaction. A notification whose only delivery is
  * one of these takes that delivery's new state as its status in the same statement: no other
  * transaction can change its deliveries meanwhile (this one holds the row). The others are
  * locked here and derived by the next statement (see status.ts).
  */
-export async function applyTickets(db: Db, outcomes: TicketOutcome[], now: number): Promise<void> {
-  if (outcomes.length === 0) return;
-  const col = <T>(pick: (o: TicketOutcome) => T | null) => outcomes.map((o) => pick(o) ?? null);
+export async function applyTickets(db: Db, updates: TicketUpdate[], now: number): Promise<void> {
+  if (updates.length === 0) return;
+  const columns = updates.map((u) => ticketColumns(u, now));
+  const col = <K extends keyof (typeof columns)[number]>(key: K) => columns.map((c) => c[key]);
   await transaction(db, async (client) => {
     // `d.id = ANY($1)` repeats the join on t for the planner: it makes the primary key the way in
     // (a lagging row estimate for `state = 'sending'` had it scan deliveries_lease_idx instead).
     const { rows } = await client.query<{ notification_id: string }>(
       `WITH t AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[], $8::boolean[])
-           AS t(id, kind, ticket_id, receipt_due_at, code, message, next_attempt_at, deactivate)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::boolean[])
+           AS t(id, state, ticket_id, receipt_due_at, next_attempt_at, code, message, sent_at, completed_at, deactivate)
        ),
        updated AS (
-         UPDATE deliveries d SET
-           state = CASE t.kind WHEN 'ok' THEN 'sent' WHEN 'retry' THEN 'retrying' ELSE 'failed' END,
-           ticket_id = CASE WHEN t.kind = 'ok' THEN t.ticket_id ELSE d.ticket_id END,
-           receipt_due_at = CASE WHEN t.kind = 'ok' THEN t.receipt_due_at ELSE NULL END,
-           sent_at = CASE WHEN t.kind = 'ok' THEN $9 ELSE d.sent_at END,
-           next_attempt_at = CASE WHEN t.kind = 'retry' THEN t.next_attempt_at ELSE NULL END,
-           error_code = CASE WHEN t.kind = 'ok' THEN NULL ELSE t.code END,
-           error_message = CASE WHEN t.kind = 'ok' THEN NULL ELSE t.message END,
-           completed_at = CASE WHEN t.kind IN ('error', 'exhausted') THEN $9 ELSE NULL END,
-           ${CLEAR_LEASE}, updated_at = $9
+         UPDATE deliveries d SET state = t.state, ticket_id = COALESCE(t.ticket_id, d.ticket_id), receipt_due_at = t.receipt_due_at,
+           sent_at = COALESCE(t.sent_at, d.sent_at), next_attempt_at = t.next_attempt_at, error_code = t.code,
+           error_message = t.message, completed_at = t.completed_at, ${CLEAR_LEASE}, updated_at = $11
          FROM t WHERE d.id = t.id AND d.id = ANY($1::text[]) AND d.state = 'sending'
          RETURNING d.id, d.notification_id, d.state, d.sent_at, d.token, t.deactivate, t.code
        ),
        deactivated AS (
-         UPDATE devices v SET active = false, deactivation_reason = u.code, updated_at = $9
+         UPDATE devices v SET active = false, deactivation_reason = COALESCE(u.code, 'Deactivated'), updated_at = $11
          FROM updated u WHERE u.deactivate AND v.token = u.token AND v.active
        ),
        alone AS (
@@ -110,20 +89,22 @@ export async function applyTickets(db: Db, outcomes: TicketOutcome[], now: numbe
        ),
        alone_derived AS (
          UPDATE notifications n SET status = CASE WHEN n.status = 'opened' THEN 'opened' ELSE a.state END,
-           sent_at = COALESCE(n.sent_at, a.sent_at), updated_at = $9
+           sent_at = COALESCE(n.sent_at, a.sent_at), updated_at = $11
          FROM alone a WHERE n.id = a.notification_id
        ),
        locked AS (${lockNotificationsSql('SELECT notification_id FROM updated EXCEPT SELECT notification_id FROM alone')})
        SELECT id AS notification_id FROM locked`,
       [
-        col((o) => o.deliveryId),
-        col((o) => o.kind),
-        col((o) => (o.kind === 'ok' ? o.ticketId : null)),
-        col((o) => (o.kind === 'ok' ? o.receiptDueAt : null)),
-        col((o) => (o.kind === 'ok' ? null : o.code)),
-        col((o) => (o.kind === 'ok' ? null : o.message)),
-        col((o) => (o.kind === 'retry' ? o.nextAttemptAt : null)),
-        col((o) => o.kind === 'error' && o.deactivateDevice),
+        updates.map((u) => u.deliveryId),
+        col('state'),
+        col('ticketId'),
+        col('receiptDueAt'),
+        col('nextAttemptAt'),
+        col('errorCode'),
+        col('errorMessage'),
+        col('sentAt'),
+        col('completedAt'),
+        col('deactivate'),
         now,
       ],
     );
@@ -136,89 +117,66 @@ export async function applyTickets(db: Db, outcomes: TicketOutcome[], now: numbe
   });
 }
 
-/** Request-level failure known not to have landed: `retrying` at nextAttemptAt, or `failed`. */
-export async function releaseDeliveries(
-  db: Db,
-  ids: string[],
-  opts: { nextAttemptAt: number | null; code: string; message: string; undoAttempt?: boolean },
-  now: number,
-): Promise<void> {
+/** Moves deliveries still `sending` to the update's state. */
+export async function releaseDeliveries(db: Db, ids: string[], update: BulkUpdate, now: number): Promise<void> {
   if (ids.length === 0) return;
+  const c = bulkColumns(update, now);
   await transaction(db, async (client) => {
     const { rows } = await client.query<{ notification_id: string }>(
-      `UPDATE deliveries SET
-         state = CASE WHEN $2::bigint IS NULL THEN 'failed' ELSE 'retrying' END,
-         next_attempt_at = $2,
-         completed_at = CASE WHEN $2::bigint IS NULL THEN $6::bigint ELSE NULL END,
+      `UPDATE deliveries SET state = $2, next_attempt_at = $3, completed_at = $4,
          attempts = CASE WHEN $5 THEN greatest(attempts - 1, 0) ELSE attempts END,
-         error_code = $3, error_message = $4, ${CLEAR_LEASE}, updated_at = $6
+         error_code = $6, error_message = $7, ${CLEAR_LEASE}, updated_at = $8
        WHERE id = ANY($1::text[]) AND state = 'sending'
        RETURNING notification_id`,
-      [ids, opts.nextAttemptAt, opts.code, opts.message, opts.undoAttempt ?? false, now],
+      [ids, c.state, c.nextAttemptAt, c.completedAt, update.undoAttempt === true, c.errorCode, c.errorMessage, now],
     );
     await refreshStatuses(
       client,
       rows.map((r) => r.notification_id),
       now,
     );
-    if (rows.length > 0 && opts.nextAttemptAt !== null && opts.nextAttemptAt <= now) await notifyWork(db, client);
-  });
-}
-
-/** The request may have reached Expo but no answer came: `maybe_delivered`, never resent. */
-export async function markMaybeDelivered(db: Db, ids: string[], code: string, message: string, now: number): Promise<void> {
-  if (ids.length === 0) return;
-  await transaction(db, async (client) => {
-    const { rows } = await client.query<{ notification_id: string }>(
-      `UPDATE deliveries SET state = 'maybe_delivered', next_attempt_at = NULL, completed_at = $4,
-         error_code = $2, error_message = $3, ${CLEAR_LEASE}, updated_at = $4
-       WHERE id = ANY($1::text[]) AND state = 'sending'
-       RETURNING notification_id`,
-      [ids, code, message, now],
-    );
-    await refreshStatuses(
-      client,
-      rows.map((r) => r.notification_id),
-      now,
-    );
+    if (rows.length > 0 && dueNow(update, now)) await notifyWork(db, client);
   });
 }
 
 /**
- * Leases past their expiry: back to `queued` when no request was started, `maybe_delivered`
- * (LeaseExpired) otherwise. SKIP LOCKED lets every process run this at once.
+ * Leases past their expiry: `recovery.notStarted` when no request was started for them,
+ * `recovery.started` otherwise. SKIP LOCKED lets every process run this at once.
  */
-export async function recoverExpiredLeases(db: Db, now: number): Promise<{ requeued: number; maybeDelivered: number }> {
+export async function recoverExpiredLeases(db: Db, now: number, recovery: LeaseRecovery): Promise<{ notStarted: number; started: number }> {
+  const [fresh, started] = [bulkColumns(recovery.notStarted, now), bulkColumns(recovery.started, now)];
   return transaction(db, async (client) => {
-    const { rows } = await client.query<{ notification_id: string; state: string }>(
+    const { rows } = await client.query<{ notification_id: string; started: boolean }>(
       `WITH expired AS (
-         SELECT id FROM deliveries WHERE state = 'sending' AND lease_expires_at < $1
+         SELECT id, request_started_at IS NOT NULL AS started FROM deliveries WHERE state = 'sending' AND lease_expires_at < $1
          FOR UPDATE SKIP LOCKED
+       ),
+       rule AS (
+         SELECT * FROM (VALUES (false, $2::text, $3::bigint, $4::bigint, $5::text, $6::text), (true, $7, $8, $9, $10, $11))
+           AS r(started, state, next_attempt_at, completed_at, code, message)
        )
-       UPDATE deliveries d SET
-         state = CASE WHEN d.request_started_at IS NULL THEN 'queued' ELSE 'maybe_delivered' END,
-         completed_at = CASE WHEN d.request_started_at IS NULL THEN NULL ELSE $1::bigint END,
-         error_code = CASE WHEN d.request_started_at IS NULL THEN d.error_code ELSE 'LeaseExpired' END,
-         error_message = CASE WHEN d.request_started_at IS NULL THEN d.error_message
-           ELSE 'the process sending it stopped before recording the answer' END,
-         next_attempt_at = CASE WHEN d.request_started_at IS NULL THEN $1::bigint ELSE NULL END,
+       UPDATE deliveries d SET state = r.state, next_attempt_at = r.next_attempt_at, completed_at = r.completed_at,
+         error_code = COALESCE(r.code, d.error_code), error_message = COALESCE(r.message, d.error_message),
          ${CLEAR_LEASE}, updated_at = $1
-       FROM expired WHERE d.id = expired.id
-       RETURNING d.notification_id, d.state`,
-      [now],
+       FROM expired e JOIN rule r ON r.started = e.started WHERE d.id = e.id
+       RETURNING d.notification_id, e.started`,
+      [now, ...[fresh, started].flatMap((c) => [c.state, c.nextAttemptAt, c.completedAt, c.errorCode, c.errorMessage])],
     );
     await refreshStatuses(
       client,
       rows.map((r) => r.notification_id),
       now,
     );
-    const requeued = rows.filter((r) => r.state === 'queued').length;
-    if (requeued > 0) await notifyWork(db, client);
-    return { requeued, maybeDelivered: rows.length - requeued };
+    const startedCount = rows.filter((r) => r.started).length;
+    const result = { notStarted: rows.length - startedCount, started: startedCount };
+    if ((result.notStarted > 0 && dueNow(recovery.notStarted, now)) || (result.started > 0 && dueNow(recovery.started, now))) {
+      await notifyWork(db, client);
+    }
+    return result;
   });
 }
 
 export async function nextDueAt(db: Db): Promise<number | null> {
-  const { rows } = await query<{ at: number | null }>(db, `SELECT min(next_attempt_at) AS at FROM deliveries WHERE state IN ('queued', 'retrying')`);
+  const { rows } = await query<{ at: number | null }>(db, `SELECT min(next_attempt_at) AS at FROM deliveries WHERE state IN (${WAITING_SQL})`);
   return rows[0]?.at ?? null;
 }

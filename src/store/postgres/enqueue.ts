@@ -7,7 +7,9 @@
  * statement lean is worth more than answering in one round trip.
  */
 import type pg from 'pg';
-import type { EnqueueOutcome, NewNotification } from '../store.js';
+import { UnregisteredUserError } from '../../domain/errors.js';
+import type { EnqueueOutcome, NewNotification } from '../port.js';
+import { distinctContents } from '../sql.js';
 import { Coalescer } from './coalescer.js';
 import { atomicQuery, type Db, notifyWork, transaction, WORK_CHANNEL } from './connection.js';
 import { deliveryIdSql } from './delivery-ids.js';
@@ -103,21 +105,31 @@ export function createEnqueuer(db: Db): (items: NewNotification[], now: number) 
     },
     { ...COALESCE, weight: (input) => input.items.length },
   );
-  return (items, now) => {
-    if (items.length === 0) return Promise.resolve([]);
-    if (items.length <= PREPARED_MAX_ITEMS) return small.submit({ items, now });
-    return enqueueNotifications(db, items, now);
+  return async (items, now) => {
+    if (items.length === 0) return [];
+    // Several chunks, or several items one of which may have to fail the whole call: one
+    // transaction, to commit all or roll back all.
+    if (items.length > CHUNK || (items.length > 1 && items.some((i) => i.requireDevice))) return enqueueInTransaction(db, items, now);
+    const outcomes = items.length <= PREPARED_MAX_ITEMS ? await small.submit({ items, now }) : await enqueueChunk(db, items, now, [WORK_CHANNEL, db.schema]);
+    // One statement: an item that found no device stored nothing.
+    throwIfDeviceMissing(items, outcomes);
+    return outcomes;
   };
 }
 
-/** An input too large to share a statement: one chunk alone, or several in one transaction. */
-async function enqueueNotifications(db: Db, items: NewNotification[], now: number): Promise<EnqueueOutcome[]> {
-  if (items.length <= CHUNK) return enqueueChunk(db, items, now, [WORK_CHANNEL, db.schema]);
+function throwIfDeviceMissing(items: NewNotification[], outcomes: EnqueueOutcome[]): void {
+  const missing = items.find((item, i) => item.requireDevice && outcomes[i]!.kind === 'no_devices');
+  if (missing) throw new UnregisteredUserError(missing.userId);
+}
+
+/** Every chunk in one transaction, rolled back when an item that requires a device found none. */
+async function enqueueInTransaction(db: Db, items: NewNotification[], now: number): Promise<EnqueueOutcome[]> {
   return transaction(db, async (client) => {
     const all: EnqueueOutcome[] = [];
     for (let start = 0; start < items.length; start += CHUNK) {
       all.push(...(await enqueueChunk(client, items.slice(start, start + CHUNK), now)));
     }
+    throwIfDeviceMissing(items, all);
     if (all.some((o) => o.kind === 'queued')) await notifyWork(db, client);
     return all;
   });
@@ -138,7 +150,7 @@ async function enqueueChunk(
   const { rows } = await run<{ id: string; deliveries: number }>(notify ? ENQUEUE_ONE_SQL : ENQUEUE_SQL, [
     items.map((i) => i.id),
     items.map((i) => i.userId),
-    indexes,
+    indexes.map((i) => i + 1), // SQL arrays are 1-based
     items.map((i) => i.idempotencyKey ?? null),
     items.map((i) => i.batchId ?? null),
     items.map((i) => i.sendAt ?? now),
@@ -165,26 +177,4 @@ async function enqueueChunk(
     if (reason.existing !== null) return { kind: 'duplicate', id: reason.existing };
     return reason.paused ? { kind: 'paused' } : { kind: 'no_devices' };
   });
-}
-
-/** Each distinct content once (SQL arrays are 1-based), with every item's index into them. */
-function distinctContents(items: NewNotification[]): { contents: string[]; indexes: number[] } {
-  const contents: string[] = [];
-  const byObject = new Map<object, number>();
-  const byJson = new Map<string, number>();
-  const indexes = items.map((item) => {
-    let index = byObject.get(item.content);
-    if (index === undefined) {
-      const json = JSON.stringify(item.content);
-      index = byJson.get(json);
-      if (index === undefined) {
-        contents.push(json);
-        index = contents.length;
-        byJson.set(json, index);
-      }
-      byObject.set(item.content, index);
-    }
-    return index;
-  });
-  return { contents, indexes };
 }

@@ -1,6 +1,7 @@
 /** Retention (purging finished notifications) and the counts behind metrics and the dashboard. */
-import { DELIVERY_STATES, type DeliveryState, type NotificationStatus } from '../../core/types.js';
-import type { StoreStats } from '../store.js';
+import { DELIVERY_STATES, type DeliveryState, type NotificationStatus } from '../../domain/states.js';
+import type { StoreStats } from '../port.js';
+import { FINAL_SQL, FINISHED_STATUSES_SQL, WAITING_SQL } from '../sql.js';
 import { type Db, query } from './connection.js';
 import { deliveryOfSql } from './delivery-ids.js';
 
@@ -17,11 +18,11 @@ export async function purgeFinished(db: Db, before: number, limit: number): Prom
     db,
     `WITH victims AS (
        SELECT n.id FROM notifications n
-       WHERE n.status IN ('delivered', 'failed', 'maybe_delivered', 'canceled', 'opened')
+       WHERE n.status IN (${FINISHED_STATUSES_SQL})
          AND n.created_at < $1 AND n.updated_at < $1
          AND NOT EXISTS (
            SELECT 1 FROM deliveries d
-           WHERE ${deliveryOfSql('d', 'n.id')} AND d.state IN ('queued', 'sending', 'retrying', 'sent')
+           WHERE ${deliveryOfSql('d', 'n.id')} AND d.state NOT IN (${FINAL_SQL})
          )
        ORDER BY n.created_at, n.id
        LIMIT $2
@@ -42,7 +43,7 @@ export async function stats(db: Db, now: number): Promise<StoreStats> {
     query<{ at: number | null }>(
       db,
       `SELECT min(created_at) AS at FROM deliveries
-       WHERE state IN ('queued', 'retrying') AND next_attempt_at <= $1`,
+       WHERE state IN (${WAITING_SQL}) AND next_attempt_at <= $1`,
       [now],
     ),
   ]);

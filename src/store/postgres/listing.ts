@@ -6,24 +6,15 @@
  * notifications_created_idx newest first until the page is full, so a rare status costs as many
  * rows as lie between its matches.
  */
-import type { NotificationRecord } from '../../core/types.js';
+import type { NotificationRecord } from '../../domain/records.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
+import type { CursorPage, NotificationFilter, OffsetPage } from '../port.js';
 import { NOTIFICATION_COLUMNS, type NotificationRow, toNotification } from '../rows.js';
-import type { CursorPage, NotificationFilter, OffsetPage } from '../store.js';
-import { type Db, query } from './connection.js';
+import { filterConditions, whereSql } from '../sql.js';
+import { type Db, query, transaction } from './connection.js';
 
 function whereClause(filter: NotificationFilter, values: unknown[]): string[] {
-  const conditions: string[] = [];
-  const add = (sql: (p: string) => string, value: unknown) => {
-    values.push(value);
-    conditions.push(sql(`$${values.length}`));
-  };
-  if (filter.userId !== undefined) add((p) => `user_id = ${p}`, filter.userId);
-  if (filter.status !== undefined) add((p) => `status = ${p}`, filter.status);
-  if (filter.batchId !== undefined) add((p) => `batch_id = ${p}`, filter.batchId);
-  if (filter.from !== undefined) add((p) => `created_at >= ${p}`, filter.from);
-  if (filter.to !== undefined) add((p) => `created_at < ${p}`, filter.to);
-  return conditions;
+  return filterConditions(filter, (value) => `$${values.push(value)}`);
 }
 
 export async function listNotifications(
@@ -42,7 +33,7 @@ export async function listNotifications(
   const { rows } = await query<NotificationRow>(
     db,
     `SELECT ${NOTIFICATION_COLUMNS} FROM notifications
-     ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+     ${whereSql(conditions)}
      ORDER BY created_at DESC, id DESC LIMIT $${values.length}`,
     values,
   );
@@ -52,20 +43,23 @@ export async function listNotifications(
   return { items, nextCursor };
 }
 
+/** The page and the total from one snapshot, so they always agree. */
 export async function listNotificationsPage(db: Db, filter: NotificationFilter, page: OffsetPage): Promise<{ items: NotificationRecord[]; total: number }> {
   const values: unknown[] = [];
-  const conditions = whereClause(filter, values);
-  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const where = whereSql(whereClause(filter, values));
   const countValues = [...values];
   values.push(page.limit, Math.max(0, (page.page - 1) * page.limit));
-  const [list, count] = await Promise.all([
-    query<NotificationRow>(
-      db,
-      `SELECT ${NOTIFICATION_COLUMNS} FROM notifications ${where}
-       ORDER BY created_at DESC, id DESC LIMIT $${values.length - 1} OFFSET $${values.length}`,
-      values,
-    ),
-    query<{ n: number }>(db, `SELECT count(*) AS n FROM notifications ${where}`, countValues),
-  ]);
-  return { items: list.rows.map(toNotification), total: count.rows[0]!.n };
+  return transaction(
+    db,
+    async (client) => {
+      const list = await client.query<NotificationRow>(
+        `SELECT ${NOTIFICATION_COLUMNS} FROM notifications ${where}
+         ORDER BY created_at DESC, id DESC LIMIT $${values.length - 1} OFFSET $${values.length}`,
+        values,
+      );
+      const count = await client.query<{ n: number }>(`SELECT count(*) AS n FROM notifications ${where}`, countValues);
+      return { items: list.rows.map(toNotification), total: count.rows[0]!.n };
+    },
+    'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+  );
 }

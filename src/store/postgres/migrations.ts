@@ -26,6 +26,7 @@
  * let the planner pick a hash join over a sequential scan of 100,000 rows whenever its
  * statistics lagged behind a dispatch run (auto_explain, 2026-11-30).
  */
+import type { SchemaVersion } from '../port.js';
 import { type Db, query, transaction } from './connection.js';
 
 interface Migration {
@@ -200,7 +201,7 @@ export const MIGRATIONS: Migration[] = [
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
-export async function migrate(db: Db): Promise<void> {
+export async function migrate(db: Db, now: number): Promise<void> {
   await transaction(db, async (client) => {
     // One lock per schema (advisory locks are database-wide).
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', ['pushgate_migrate', db.schema]);
@@ -217,16 +218,24 @@ export async function migrate(db: Db): Promise<void> {
     for (const migration of MIGRATIONS) {
       if (applied.has(migration.version)) continue;
       await client.query(migration.sql);
-      await client.query('INSERT INTO migrations (version, name, applied_at) VALUES ($1, $2, $3)', [migration.version, migration.name, Date.now()]);
+      await client.query('INSERT INTO migrations (version, name, applied_at) VALUES ($1, $2, $3)', [migration.version, migration.name, now]);
     }
   });
 }
 
-/** True when the database answers and every migration is applied. */
+/** The applied and the needed versions (read-only: a schema never migrated reads as 0). */
+export async function schemaVersion(db: Db): Promise<SchemaVersion> {
+  const { rows: found } = await query<{ exists: boolean }>(db, "SELECT to_regclass('migrations') IS NOT NULL AS exists");
+  if (!found[0]?.exists) return { applied: 0, latest: LATEST_VERSION };
+  const { rows } = await query<{ version: number | null }>(db, 'SELECT max(version) AS version FROM migrations');
+  return { applied: rows[0]?.version ?? 0, latest: LATEST_VERSION };
+}
+
+/** True when the database answers and every migration is applied (a newer Pushgate's included). */
 export async function isReady(db: Db): Promise<boolean> {
   try {
-    const { rows } = await query<{ version: number | null }>(db, 'SELECT max(version) AS version FROM migrations');
-    return rows[0]?.version === LATEST_VERSION;
+    const { applied, latest } = await schemaVersion(db);
+    return applied >= latest;
   } catch {
     return false;
   }

@@ -1,6 +1,8 @@
 /** Notifications and batches: reads, opened, deletes, cancellation. (Enqueue: enqueue.ts.) */
-import type { BatchRecord, NotificationRecord, NotificationStatus, NotificationWithDeliveries } from '../../core/types.js';
+import type { BatchRecord, NotificationRecord, NotificationWithDeliveries } from '../../domain/records.js';
+import type { NotificationStatus } from '../../domain/states.js';
 import { type BatchRow, type DeliveryRow, NOTIFICATION_COLUMNS, type NotificationRow, toBatch, toDelivery, toNotification } from '../rows.js';
+import { WAITING_SQL } from '../sql.js';
 import { type Db, query, transaction } from './connection.js';
 import { deliveryOfSql } from './delivery-ids.js';
 import { refreshStatuses } from './status.js';
@@ -35,11 +37,6 @@ export async function getNotifications(db: Db, ids: string[]): Promise<(Notifica
   // json_agg turns BIGINT into JSON numbers: exact for epoch ms.
   const byId = new Map(rows.map((row) => [row.id, { ...toNotification(row), deliveries: (row.deliveries ?? []).map(toDelivery) }]));
   return ids.map((id) => byId.get(id) ?? null);
-}
-
-export async function getNotificationByIdempotencyKey(db: Db, key: string): Promise<NotificationRecord | null> {
-  const { rows } = await query<NotificationRow>(db, `SELECT ${NOTIFICATION_COLUMNS} FROM notifications WHERE idempotency_key = $1`, [key]);
-  return rows[0] ? toNotification(rows[0]) : null;
 }
 
 export async function countBatchStatuses(db: Db, batchId: string): Promise<Partial<Record<NotificationStatus, number>>> {
@@ -84,18 +81,21 @@ export async function deleteNotificationsForUser(db: Db, userId: string): Promis
   return rows[0]!.n;
 }
 
-/** Cancels deliveries still queued/retrying, of one notification or of all. */
-export async function cancelPending(db: Db, notificationId: string | null, now: number): Promise<number> {
+/** Cancels the deliveries of a notification still waiting to be sent. */
+export async function cancelPending(db: Db, notificationId: string, now: number): Promise<number> {
   return transaction(db, async (client) => {
     const { rows } = await client.query<{ notification_id: string }>(
       `UPDATE deliveries SET state = 'canceled', next_attempt_at = NULL, completed_at = $1, updated_at = $1,
          error_code = 'Canceled', error_message = 'canceled before sending'
-       WHERE state IN ('queued', 'retrying') ${notificationId === null ? '' : `AND ${deliveryOfSql('deliveries', '$2::text')}`}
+       WHERE state IN (${WAITING_SQL}) AND ${deliveryOfSql('deliveries', '$2::text')}
        RETURNING notification_id`,
-      notificationId === null ? [now] : [now, notificationId],
+      [now, notificationId],
     );
-    const ids = [...new Set(rows.map((r) => r.notification_id))];
-    for (let i = 0; i < ids.length; i += 10_000) await refreshStatuses(client, ids.slice(i, i + 10_000), now);
+    await refreshStatuses(
+      client,
+      rows.map((r) => r.notification_id),
+      now,
+    );
     return rows.length;
   });
 }

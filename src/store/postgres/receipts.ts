@@ -2,7 +2,8 @@
  * Receipts: claiming `sent` deliveries whose receipt is due (SKIP LOCKED, and the claim pushes
  * receipt_due_at past a lease so other checkers leave them alone), and applying the answers.
  */
-import type { ClaimedReceipt, ReceiptOutcome } from '../store.js';
+import type { ClaimedReceipt, ReceiptUpdate } from '../port.js';
+import { receiptColumns } from '../sql.js';
 import { type Db, query, transaction } from './connection.js';
 import { refreshStatuses } from './status.js';
 
@@ -30,43 +31,31 @@ export async function claimDueReceipts(db: Db, opts: { now: number; leaseMs: num
   return rows;
 }
 
-/** Applies receipts to deliveries still `sent`; DeviceNotRegistered-like errors deactivate the device. */
-export async function applyReceipts(db: Db, outcomes: ReceiptOutcome[], now: number): Promise<void> {
-  if (outcomes.length === 0) return;
-  const col = <T>(pick: (o: ReceiptOutcome) => T | null) => outcomes.map((o) => pick(o) ?? null);
+/** Writes receipt updates to deliveries still `sent`; a `sent` update only moves the next check. */
+export async function applyReceipts(db: Db, updates: ReceiptUpdate[], now: number): Promise<void> {
+  if (updates.length === 0) return;
+  const columns = updates.map((u) => receiptColumns(u, now));
+  const col = <K extends keyof (typeof columns)[number]>(key: K) => columns.map((c) => c[key]);
   await transaction(db, async (client) => {
     const { rows } = await client.query<{ notification_id: string; final: boolean }>(
       `WITH r AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::boolean[])
-           AS r(id, kind, code, message, next_check_at, deactivate)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::boolean[])
+           AS r(id, state, code, message, receipt_due_at, completed_at, deactivate)
        ),
        updated AS (
-         UPDATE deliveries d SET
-           state = CASE r.kind WHEN 'delivered' THEN 'delivered' WHEN 'error' THEN 'failed'
-                               WHEN 'missing' THEN 'maybe_delivered' ELSE d.state END,
-           receipt_due_at = CASE WHEN r.kind = 'pending' THEN r.next_check_at ELSE NULL END,
-           error_code = CASE r.kind WHEN 'error' THEN r.code WHEN 'missing' THEN 'ReceiptMissing' ELSE d.error_code END,
-           error_message = CASE r.kind WHEN 'error' THEN r.message
-             WHEN 'missing' THEN 'Expo never returned a receipt' ELSE d.error_message END,
-           completed_at = CASE WHEN r.kind = 'pending' THEN NULL ELSE $7::bigint END,
-           updated_at = $7
+         UPDATE deliveries d SET state = r.state, receipt_due_at = r.receipt_due_at, completed_at = r.completed_at,
+           error_code = CASE WHEN r.state = 'sent' THEN d.error_code ELSE r.code END,
+           error_message = CASE WHEN r.state = 'sent' THEN d.error_message ELSE r.message END,
+           updated_at = $8
          FROM r WHERE d.id = r.id AND d.state = 'sent'
-         RETURNING d.notification_id, d.token, r.deactivate, r.code, r.kind <> 'pending' AS final
+         RETURNING d.notification_id, d.token, r.deactivate, r.code, r.state <> 'sent' AS final
        ),
        deactivated AS (
-         UPDATE devices v SET active = false, deactivation_reason = u.code, updated_at = $7
+         UPDATE devices v SET active = false, deactivation_reason = COALESCE(u.code, 'Deactivated'), updated_at = $8
          FROM updated u WHERE u.deactivate AND v.token = u.token AND v.active
        )
        SELECT notification_id, final FROM updated`,
-      [
-        col((o) => o.deliveryId),
-        col((o) => o.kind),
-        col((o) => (o.kind === 'error' ? o.code : null)),
-        col((o) => (o.kind === 'error' ? o.message : null)),
-        col((o) => (o.kind === 'pending' ? o.nextCheckAt : null)),
-        col((o) => o.kind === 'error' && o.deactivateDevice),
-        now,
-      ],
+      [updates.map((u) => u.deliveryId), col('state'), col('errorCode'), col('errorMessage'), col('receiptDueAt'), col('completedAt'), col('deactivate'), now],
     );
     await refreshStatuses(
       client,

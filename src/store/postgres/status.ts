@@ -1,5 +1,5 @@
 /**
- * A notification's status is derived from its deliveries (precedence in core/types.ts) and kept
+ * A notification's status is derived from its deliveries (precedence in domain/states.ts) and kept
  * up to date in the same transaction as every delivery change. `opened` stays once set.
  *
  * The notifications are locked first, by a statement of their own: a statement's snapshot is
@@ -9,7 +9,7 @@
  * the case). Locks go in id order, against deadlocks.
  */
 import type pg from 'pg';
-import { derivedStatusSql } from '../status-sql.js';
+import { derivedStatusSql } from '../sql.js';
 import { deliveryOfSql } from './delivery-ids.js';
 
 const DERIVED_STATUS = derivedStatusSql((condition) => `bool_or(${condition})`);

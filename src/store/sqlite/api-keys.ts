@@ -1,13 +1,6 @@
 /** API keys: only a hash and a display prefix are stored. */
+import type { ApiKeyRecord } from '../port.js';
 import type { Db } from './connection.js';
-
-export interface ApiKeyInfo {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: number;
-  revokedAt: number | null;
-}
 
 export function createApiKey(db: Db, key: { id: string; name: string; hash: string; prefix: string }, now: number): void {
   db.write(() =>
@@ -15,8 +8,8 @@ export function createApiKey(db: Db, key: { id: string; name: string; hash: stri
   );
 }
 
-export function listApiKeys(db: Db): ApiKeyInfo[] {
-  return db.prepare('SELECT id, name, prefix, created_at AS createdAt, revoked_at AS revokedAt FROM api_keys ORDER BY created_at, id').all() as ApiKeyInfo[];
+export function listApiKeys(db: Db): ApiKeyRecord[] {
+  return db.prepare('SELECT id, name, prefix, created_at AS createdAt, revoked_at AS revokedAt FROM api_keys ORDER BY created_at, id').all() as ApiKeyRecord[];
 }
 
 export function findApiKeyByHash(db: Db, hash: string): { id: string; revokedAt: number | null } | null {
@@ -27,9 +20,4 @@ export function findApiKeyByHash(db: Db, hash: string): { id: string; revokedAt:
 /** Revokes a key; false when unknown or already revoked. */
 export function revokeApiKey(db: Db, id: string, now: number): boolean {
   return db.write(() => db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes > 0);
-}
-
-/** Keys not revoked. */
-export function countApiKeys(db: Db): number {
-  return db.prepare('SELECT count(*) FROM api_keys WHERE revoked_at IS NULL').pluck().get() as number;
 }

@@ -17,11 +17,6 @@ export type Statement = Database.Statement<unknown[], unknown>;
 export class Db {
   readonly raw: Database.Database;
   private readonly statements = new Map<string, Statement>();
-  /**
-   * How long the current write transaction waited for another process's write lock, in whole ms
-   * (0 below 10 ms: scheduling noise, not a lock wait worth accounting for).
-   */
-  lockWaitMs = 0;
 
   constructor(path: string) {
     const memory = path === ':memory:' || path === '';
@@ -46,10 +41,7 @@ export class Db {
   /** Runs `fn` in a `BEGIN IMMEDIATE` transaction (committed when it returns, rolled back when it throws). */
   write<T>(fn: () => T): T {
     if (this.raw.inTransaction) return fn();
-    const asked = performance.now();
     this.prepare('BEGIN IMMEDIATE').run();
-    const waited = Math.floor(performance.now() - asked);
-    this.lockWaitMs = waited >= 10 ? waited : 0;
     try {
       const result = fn();
       this.prepare('COMMIT').run();

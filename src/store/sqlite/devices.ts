@@ -1,9 +1,11 @@
 /** Devices (one row per push token) and recipients (per-user pause state). */
-import type { Device, Recipient } from '../../core/types.js';
-import { ID_PREFIX, newId } from '../../util/ids.js';
+
+import { ID_PREFIX, newId } from '../../domain/ids.js';
+import type { Device, Recipient } from '../../domain/records.js';
+import type { RecordTokenInput } from '../port.js';
 import { type DeviceRow, type RecipientRow, toDevice, toRecipient } from '../rows.js';
-import type { RecordTokenInput } from '../store.js';
-import { type Db, jsonList } from './connection.js';
+import { WAITING_SQL } from '../sql.js';
+import type { Db } from './connection.js';
 import { refreshStatuses } from './status.js';
 
 /**
@@ -48,28 +50,16 @@ export function removeToken(db: Db, token: string): Device | null {
   return row ? toDevice(row) : null;
 }
 
-export function getDeviceByToken(db: Db, token: string): Device | null {
-  const row = db.prepare('SELECT * FROM devices WHERE token = ?').get(token) as DeviceRow | undefined;
-  return row ? toDevice(row) : null;
-}
-
 export function getDevicesForUser(db: Db, userId: string): Device[] {
   const rows = db.prepare('SELECT * FROM devices WHERE user_id = ? ORDER BY created_at, id').all(userId) as DeviceRow[];
   return rows.map(toDevice);
 }
 
-/** Marks active devices inactive; returns how many changed. Their queued deliveries stay (the engine decides). */
-export function deactivateTokens(db: Db, tokens: string[], reason: string, now: number): number {
-  if (tokens.length === 0) return 0;
-  return db.write(
-    () =>
-      db
-        .prepare(
-          `UPDATE devices SET active = 0, deactivation_reason = ?, updated_at = ?
-           WHERE active = 1 AND token IN (SELECT value FROM json_each(?))`,
-        )
-        .run(reason, now, jsonList(tokens)).changes,
-  );
+/** Deactivates the devices of dead tokens, each with its reason (inside a write transaction). */
+export function deactivateDevices(db: Db, dead: readonly { token: string; reason: string }[], now: number): void {
+  if (dead.length === 0) return;
+  const deactivate = db.prepare('UPDATE devices SET active = 0, deactivation_reason = ?, updated_at = ? WHERE token = ? AND active = 1');
+  for (const { token, reason } of dead) deactivate.run(reason, now, token);
 }
 
 /**
@@ -84,7 +74,7 @@ export function setTokenProjects(db: Db, entries: { token: string; project: stri
   const deliveries = db.prepare(`
     UPDATE deliveries SET project = @project, updated_at = @now
     WHERE notification_id IN (SELECT id FROM notifications WHERE user_id = @userId)
-      AND token = @token AND state IN ('queued', 'retrying', 'sending') AND project IS NOT @project`);
+      AND token = @token AND state IN (${WAITING_SQL}, 'sending') AND project IS NOT @project`);
   db.write(() => {
     for (const { token, project } of entries) {
       const userId = device.get(project, now, token) as string | undefined;
@@ -109,7 +99,7 @@ export function setPaused(db: Db, userId: string, paused: boolean, now: number):
       .prepare(`
         UPDATE deliveries SET state = 'canceled', next_attempt_at = NULL, completed_at = @now, updated_at = @now,
           error_code = 'Paused', error_message = 'user paused'
-        WHERE state IN ('queued', 'retrying')
+        WHERE state IN (${WAITING_SQL})
           AND notification_id IN (SELECT id FROM notifications WHERE user_id = @userId)
         RETURNING notification_id`)
       .pluck()

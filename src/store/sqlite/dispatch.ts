@@ -1,12 +1,14 @@
 /**
- * Dispatching: claiming due deliveries under a lease, applying Expo's answers, releasing, and
+ * Dispatching: claiming due deliveries under a lease, writing Expo's answers, releasing, and
  * recovering dead leases. Each runs in one IMMEDIATE transaction, so two processes sharing the
  * file never take the same delivery, and re-derives the affected notifications' status in it.
- * Outcomes apply only to deliveries still `sending`: a late answer never overwrites a recovered row.
+ * Updates apply only to deliveries still `sending`: a late answer never overwrites a recovered row.
  */
-import type { PushMessageContent } from '../../expo/message.js';
-import type { ClaimedDelivery, ClaimOptions, TicketOutcome } from '../store.js';
+import type { PushMessageContent } from '../../domain/message.js';
+import type { BulkUpdate, ClaimedDelivery, ClaimOptions, LeaseRecovery, TicketUpdate } from '../port.js';
+import { bulkColumns, ticketColumns, WAITING_SQL } from '../sql.js';
 import { type Db, jsonList } from './connection.js';
+import { deactivateDevices } from './devices.js';
 import { refreshStatuses } from './status.js';
 
 /** Leaving `sending`: the lease fields go. */
@@ -28,7 +30,7 @@ export const DUE_SQL = `
   FROM deliveries d
   JOIN notifications n ON n.id = d.notification_id
   LEFT JOIN devices v ON v.id = d.device_id
-  WHERE d.state IN ('queued', 'retrying') AND d.next_attempt_at <= ?
+  WHERE d.state IN (${WAITING_SQL}) AND d.next_attempt_at <= ?
   ORDER BY d.next_attempt_at, d.id
   LIMIT ?`;
 
@@ -61,23 +63,13 @@ export function claimDueDeliveries(db: Db, opts: ClaimOptions): ClaimedDelivery[
         content = JSON.parse(row.content) as PushMessageContent;
         contents.set(row.content, content);
       }
-      // attempts as before this request, as with startRequest (the dispatcher counts this one itself)
       const { id, notificationId, token, project, attempts } = row;
       return { id, notificationId, token, project, attempts, content };
     });
   });
 }
 
-/**
- * A request carrying these deliveries is about to be written: attempts += 1 and the lease extended,
- * for the rows `owner` still holds. Returns their ids (input order): only those may be sent.
- */
-export function markRequestStarted(db: Db, ids: string[], owner: string, now: number, leaseExpiresAt: number): string[] {
-  if (ids.length === 0) return [];
-  return db.write(() => markStarted(db, ids, owner, now, leaseExpiresAt));
-}
-
-/** Of `ids`, those still `sending` under `owner`'s lease, in input order. */
+/** Of `ids`, those still `sending` under `owner`'s lease, in input order (inside a write transaction). */
 export function heldBy(db: Db, ids: string[], owner: string): string[] {
   const held = new Set(
     db
@@ -96,7 +88,7 @@ export function extendLease(db: Db, ids: string[], owner: string, now: number, l
     WHERE id IN (SELECT value FROM json_each(?)) AND state = 'sending' AND lease_owner = ?`).run(leaseExpiresAt, now, jsonList(ids), owner);
 }
 
-/** markRequestStarted inside the caller's write transaction (startRequest uses it too). */
+/** Marks a request started for deliveries `owner` holds (attempts + 1); returns those marked, in input order. */
 export function markStarted(db: Db, ids: string[], owner: string, now: number, leaseExpiresAt: number): string[] {
   const marked = db
     .prepare(`
@@ -110,126 +102,86 @@ export function markStarted(db: Db, ids: string[], owner: string, now: number, l
   return ids.filter((id) => set.has(id));
 }
 
-/** Every outcome of one Expo answer, in one transaction. */
-export function applyTickets(db: Db, outcomes: TicketOutcome[], now: number): void {
-  if (outcomes.length === 0) return;
-  // Tickets are nearly always ok and share one receipt due time: one statement for all of them.
-  const ok = db.prepare(`
+/**
+ * Every update of one Expo answer, in one transaction. Tickets are nearly always `sent` and share
+ * one receipt due time: those go in one statement; the rest one statement each.
+ */
+export function applyTickets(db: Db, updates: TicketUpdate[], now: number): void {
+  if (updates.length === 0) return;
+  const sent = db.prepare(`
     UPDATE deliveries SET state = 'sent', ticket_id = t.value ->> '$[1]', receipt_due_at = t.value ->> '$[2]', sent_at = @now,
-      next_attempt_at = NULL, error_code = NULL, error_message = NULL, ${CLEAR_LEASE}, updated_at = @now
+      next_attempt_at = NULL, error_code = NULL, error_message = NULL, completed_at = NULL, ${CLEAR_LEASE}, updated_at = @now
     FROM json_each(@tickets) AS t
     WHERE deliveries.id = t.value ->> '$[0]' AND deliveries.state = 'sending'
     RETURNING notification_id`);
-  const failed = db.prepare(`
-    UPDATE deliveries SET state = 'failed', error_code = @code, error_message = @message, next_attempt_at = NULL,
-      receipt_due_at = NULL, completed_at = @now, ${CLEAR_LEASE}, updated_at = @now
+  const other = db.prepare(`
+    UPDATE deliveries SET state = @state, error_code = @errorCode, error_message = @errorMessage, next_attempt_at = @nextAttemptAt,
+      receipt_due_at = NULL, completed_at = @completedAt, ${CLEAR_LEASE}, updated_at = @now
     WHERE id = @id AND state = 'sending'
     RETURNING notification_id, token`);
-  const retry = db.prepare(`
-    UPDATE deliveries SET state = 'retrying', error_code = @code, error_message = @message,
-      next_attempt_at = @nextAttemptAt, ${CLEAR_LEASE}, updated_at = @now
-    WHERE id = @id AND state = 'sending'
-    RETURNING notification_id, token`);
-  const deactivate = db.prepare('UPDATE devices SET active = 0, deactivation_reason = ?, updated_at = ? WHERE token = ? AND active = 1');
   db.write(() => {
-    const tickets: [string, string, number][] = [];
+    const tickets: [string, string | null, number | null][] = [];
     const touched: string[] = [];
-    for (const o of outcomes) {
-      if (o.kind === 'ok') {
-        tickets.push([o.deliveryId, o.ticketId, o.receiptDueAt]);
+    const dead: { token: string; reason: string }[] = [];
+    for (const update of updates) {
+      const c = ticketColumns(update, now);
+      if (c.state === 'sent') {
+        tickets.push([update.deliveryId, c.ticketId, c.receiptDueAt]);
         continue;
       }
-      let row: { notification_id: string; token: string } | undefined;
-      if (o.kind === 'retry') row = retry.get({ id: o.deliveryId, code: o.code, message: o.message, nextAttemptAt: o.nextAttemptAt, now }) as typeof row;
-      else row = failed.get({ id: o.deliveryId, code: o.code, message: o.message, now }) as typeof row;
+      const { state, errorCode, errorMessage, nextAttemptAt, completedAt } = c;
+      const row = other.get({ id: update.deliveryId, state, errorCode, errorMessage, nextAttemptAt, completedAt, now }) as
+        | { notification_id: string; token: string }
+        | undefined;
       if (!row) continue;
       touched.push(row.notification_id);
-      if (o.kind === 'error' && o.deactivateDevice) deactivate.run(o.code, now, row.token);
+      if (c.deactivate) dead.push({ token: row.token, reason: errorCode ?? 'Deactivated' });
     }
-    if (tickets.length > 0) touched.push(...(ok.pluck().all({ tickets: JSON.stringify(tickets), now }) as string[]));
+    if (tickets.length > 0) touched.push(...(sent.pluck().all({ tickets: JSON.stringify(tickets), now }) as string[]));
+    deactivateDevices(db, dead, now);
     refreshStatuses(db, touched, now);
   });
 }
 
-/** Request-level failure known not to have landed: `retrying` at nextAttemptAt, or `failed`. Returns how many moved. */
-export function releaseDeliveries(
-  db: Db,
-  ids: string[],
-  opts: { nextAttemptAt: number | null; code: string; message: string; undoAttempt?: boolean },
-  now: number,
-): number {
+/** Moves deliveries still `sending` to the update's state; returns how many moved. */
+export function releaseDeliveries(db: Db, ids: string[], update: BulkUpdate, now: number): number {
   if (ids.length === 0) return 0;
+  const c = bulkColumns(update, now);
   return db.write(() => {
     const touched = db
       .prepare(`
-        UPDATE deliveries SET
-          state = CASE WHEN @next IS NULL THEN 'failed' ELSE 'retrying' END,
-          next_attempt_at = @next,
-          completed_at = CASE WHEN @next IS NULL THEN @now ELSE NULL END,
+        UPDATE deliveries SET state = @state, next_attempt_at = @nextAttemptAt, completed_at = @completedAt,
           attempts = CASE WHEN @undo THEN max(attempts - 1, 0) ELSE attempts END,
-          error_code = @code, error_message = @message, ${CLEAR_LEASE}, updated_at = @now
+          error_code = @errorCode, error_message = @errorMessage, ${CLEAR_LEASE}, updated_at = @now
         WHERE id IN (SELECT value FROM json_each(@ids)) AND state = 'sending'
         RETURNING notification_id`)
       .pluck()
-      .all({
-        ids: jsonList(ids),
-        next: opts.nextAttemptAt,
-        code: opts.code,
-        message: opts.message,
-        undo: opts.undoAttempt ? 1 : 0,
-        now,
-      }) as string[];
+      .all({ ...c, ids: jsonList(ids), undo: update.undoAttempt ? 1 : 0, now }) as string[];
     refreshStatuses(db, touched, now);
     return touched.length;
   });
 }
 
-/** The request may have reached Expo but no answer came: `maybe_delivered`, never resent. */
-export function markMaybeDelivered(db: Db, ids: string[], code: string, message: string, now: number): void {
-  if (ids.length === 0) return;
-  db.write(() => {
-    const touched = db
-      .prepare(`
-        UPDATE deliveries SET state = 'maybe_delivered', next_attempt_at = NULL, completed_at = @now,
-          error_code = @code, error_message = @message, ${CLEAR_LEASE}, updated_at = @now
-        WHERE id IN (SELECT value FROM json_each(@ids)) AND state = 'sending'
-        RETURNING notification_id`)
-      .pluck()
-      .all({ ids: jsonList(ids), code, message, now }) as string[];
-    refreshStatuses(db, touched, now);
-  });
-}
-
-/**
- * Leases expired (lease_expires_at < now): back to `queued`, due now, when no request was started;
- * `maybe_delivered` with LeaseExpired otherwise.
- */
+/** Expired leases of one kind (a request started for them, or not) to the state the caller names. */
 export const RECOVER_SQL = `
-  UPDATE deliveries SET
-    state = CASE WHEN request_started_at IS NULL THEN 'queued' ELSE 'maybe_delivered' END,
-    next_attempt_at = CASE WHEN request_started_at IS NULL THEN @now ELSE NULL END,
-    completed_at = CASE WHEN request_started_at IS NULL THEN NULL ELSE @now END,
-    error_code = CASE WHEN request_started_at IS NULL THEN error_code ELSE 'LeaseExpired' END,
-    error_message = CASE WHEN request_started_at IS NULL THEN error_message
-      ELSE 'the process sending it stopped before recording the answer' END,
+  UPDATE deliveries SET state = @state, next_attempt_at = @nextAttemptAt, completed_at = @completedAt,
+    error_code = COALESCE(@errorCode, error_code), error_message = COALESCE(@errorMessage, error_message),
     ${CLEAR_LEASE}, updated_at = @now
-  WHERE state = 'sending' AND lease_expires_at < @now
-  RETURNING notification_id, state`;
+  WHERE state = 'sending' AND lease_expires_at < @now AND (request_started_at IS NOT NULL) = @started
+  RETURNING notification_id`;
 
-export function recoverExpiredLeases(db: Db, now: number): { requeued: number; maybeDelivered: number } {
+/** Expired leases: `recovery.notStarted` when no request was started for them, `recovery.started` otherwise. */
+export function recoverExpiredLeases(db: Db, now: number, recovery: LeaseRecovery): { notStarted: number; started: number } {
+  const update = db.prepare(RECOVER_SQL);
   return db.write(() => {
-    const rows = db.prepare(RECOVER_SQL).raw().all({ now }) as [string, string][];
-    refreshStatuses(
-      db,
-      rows.map((r) => r[0]),
-      now,
-    );
-    const requeued = rows.filter((r) => r[1] === 'queued').length;
-    return { requeued, maybeDelivered: rows.length - requeued };
+    const notStarted = update.pluck().all({ ...bulkColumns(recovery.notStarted, now), now, started: 0 }) as string[];
+    const started = update.pluck().all({ ...bulkColumns(recovery.started, now), now, started: 1 }) as string[];
+    refreshStatuses(db, [...notStarted, ...started], now);
+    return { notStarted: notStarted.length, started: started.length };
   });
 }
 
-export const NEXT_DUE_SQL = "SELECT min(next_attempt_at) FROM deliveries WHERE state IN ('queued', 'retrying')";
+export const NEXT_DUE_SQL = `SELECT min(next_attempt_at) FROM deliveries WHERE state IN (${WAITING_SQL})`;
 
 export function nextDueAt(db: Db): number | null {
   const at = db.prepare(NEXT_DUE_SQL).pluck().get();

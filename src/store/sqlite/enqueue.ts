@@ -3,8 +3,10 @@
  * prepared-statement probes (idempotency key when given, pause, active devices) and the inserts.
  * Each distinct content is serialised once.
  */
-import { ID_PREFIX } from '../../util/ids.js';
-import type { EnqueueOutcome, NewNotification } from '../store.js';
+import { UnregisteredUserError } from '../../domain/errors.js';
+import { deliveryIdPrefix } from '../../domain/ids.js';
+import type { EnqueueOutcome, NewNotification } from '../port.js';
+import { distinctContents } from '../sql.js';
 import type { Db } from './connection.js';
 
 type ActiveDevice = [id: string, token: string, project: string | null];
@@ -29,46 +31,29 @@ export function enqueueNotifications(db: Db, items: NewNotification[], now: numb
   const insertDelivery = db.prepare(`
     INSERT INTO deliveries (id, notification_id, device_id, token, project, state, attempts, next_attempt_at, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)`);
-  const json = contentSerializer();
+  const { contents, indexes } = distinctContents(items);
 
   return db.write(() =>
-    items.map((item): EnqueueOutcome => {
+    items.map((item, index): EnqueueOutcome => {
       const key = item.idempotencyKey ?? null;
       if (key !== null) {
         const earlier = byKey.get(key) as string | undefined;
         if (earlier !== undefined) return { kind: 'duplicate', id: earlier };
       }
       const devices = activeDevices.all(item.userId, item.userId) as ActiveDevice[];
-      if (devices.length === 0) return isPaused.get(item.userId) === 1 ? { kind: 'paused' } : { kind: 'no_devices' };
+      if (devices.length === 0) {
+        if (isPaused.get(item.userId) === 1) return { kind: 'paused' };
+        // Thrown inside the write transaction: everything this call stored is rolled back.
+        if (item.requireDevice) throw new UnregisteredUserError(item.userId);
+        return { kind: 'no_devices' };
+      }
       const sendAt = item.sendAt ?? now;
-      insertNotification.run(item.id, item.userId, item.batchId ?? null, json(item.content), key, sendAt, now, now);
-      const base = deliveryIdBase(item.id);
+      insertNotification.run(item.id, item.userId, item.batchId ?? null, contents[indexes[index]!], key, sendAt, now, now);
+      const prefix = deliveryIdPrefix(item.id);
       devices.forEach(([deviceId, token, project], k) => {
-        insertDelivery.run(`${base}_${k + 1}`, item.id, deviceId, token, project, sendAt, now, now);
+        insertDelivery.run(`${prefix}${k + 1}`, item.id, deviceId, token, project, sendAt, now, now);
       });
       return { kind: 'queued', id: item.id, deliveries: devices.length };
     }),
   );
-}
-
-/**
- * Delivery ids derive from their notification's (unique, time-sortable) id, as in the PostgreSQL
- * store: `dlv_<notification id without ntf_>_<k>`. They sort, and are claimed, in queue order, and
- * cost nothing to make (newId draws random bytes per call: a third of this path's time).
- */
-function deliveryIdBase(notificationId: string): string {
-  return `${ID_PREFIX.delivery}_${notificationId.startsWith(`${ID_PREFIX.notification}_`) ? notificationId.slice(4) : notificationId}`;
-}
-
-/** JSON of a content object, computed once per distinct object (a fan-out shares one). */
-function contentSerializer(): (content: object) => string {
-  const cache = new WeakMap<object, string>();
-  return (content) => {
-    let text = cache.get(content);
-    if (text === undefined) {
-      text = JSON.stringify(content);
-      cache.set(content, text);
-    }
-    return text;
-  };
 }

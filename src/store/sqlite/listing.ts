@@ -2,43 +2,27 @@
  * Listing notifications newest first (created_at DESC, id DESC): keyset pages with an opaque
  * cursor, or page/limit with a total. Each filter has an index ending in (created_at, id).
  */
-import type { NotificationRecord } from '../../core/types.js';
+import type { NotificationRecord } from '../../domain/records.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
+import type { CursorPage, NotificationFilter, OffsetPage } from '../port.js';
 import { NOTIFICATION_COLUMNS, type NotificationRow, toNotification } from '../rows.js';
-import type { CursorPage, NotificationFilter, OffsetPage } from '../store.js';
+import { filterConditions, whereSql } from '../sql.js';
 import type { Db } from './connection.js';
 
 /** Statuses left out of notifications_status_idx (see migrations.ts). */
 const UNINDEXED_STATUSES = new Set(['queued', 'sending']);
 
 function whereClause(filter: NotificationFilter, values: unknown[]): string[] {
-  const conditions: string[] = [];
-  if (filter.userId !== undefined) {
-    conditions.push('user_id = ?');
-    values.push(filter.userId);
-  }
-  if (filter.status !== undefined) {
-    conditions.push('status = ?');
-    values.push(filter.status);
-    // The partial index's own predicate, so the planner may use it for this status.
-    if (!UNINDEXED_STATUSES.has(filter.status)) conditions.push("status NOT IN ('queued', 'sending')");
-  }
-  if (filter.batchId !== undefined) {
-    conditions.push('batch_id = ?');
-    values.push(filter.batchId);
-  }
-  if (filter.from !== undefined) {
-    conditions.push('created_at >= ?');
-    values.push(filter.from);
-  }
-  if (filter.to !== undefined) {
-    conditions.push('created_at < ?');
-    values.push(filter.to);
-  }
+  const conditions = filterConditions(filter, (value) => {
+    values.push(value);
+    return '?';
+  });
+  // The partial index's own predicate, so the planner may use it for this status.
+  if (filter.status !== undefined && !UNINDEXED_STATUSES.has(filter.status)) conditions.push("status NOT IN ('queued', 'sending')");
   return conditions;
 }
 
-const where = (conditions: string[]) => (conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '');
+const where = whereSql;
 
 export function listNotifications(db: Db, filter: NotificationFilter, page: CursorPage): { items: NotificationRecord[]; nextCursor: string | null } {
   const values: unknown[] = [];

@@ -9,6 +9,7 @@
  * end in (created_at, id) and are scanned backward for newest-first pages.
  */
 import type Database from 'better-sqlite3';
+import type { SchemaVersion } from '../port.js';
 
 interface Migration {
   version: number;
@@ -141,7 +142,7 @@ export const MIGRATIONS: Migration[] = [
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** Applies the missing migrations in one IMMEDIATE transaction. */
-export function migrate(db: Database.Database): void {
+export function migrate(db: Database.Database, now: number): void {
   db.transaction(() => {
     db.exec(`
       CREATE TABLE IF NOT EXISTS migrations (
@@ -153,13 +154,18 @@ export function migrate(db: Database.Database): void {
     for (const migration of MIGRATIONS) {
       if (applied.has(migration.version)) continue;
       db.exec(migration.sql);
-      db.prepare('INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, Date.now());
+      db.prepare('INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, now);
     }
   }).immediate();
 }
 
-/** The highest applied version (0 when none); throws when the database does not answer. */
-export function currentVersion(db: Database.Database): number {
+/** The applied and the needed versions; throws when the database does not answer. */
+export function schemaVersion(db: Database.Database): SchemaVersion {
+  return { applied: appliedVersion(db), latest: LATEST_VERSION };
+}
+
+/** The highest applied version (0 when none). */
+function appliedVersion(db: Database.Database): number {
   const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").pluck().get();
   if (!exists) return 0;
   return (db.prepare('SELECT MAX(version) FROM migrations').pluck().get() as number | null) ?? 0;

@@ -1,6 +1,8 @@
 /** Notifications and batches: reads, opened, deletes, cancellation. (Queuing: enqueue.ts; lists: listing.ts.) */
-import type { BatchRecord, NotificationRecord, NotificationStatus, NotificationWithDeliveries } from '../../core/types.js';
+import type { BatchRecord, NotificationRecord, NotificationWithDeliveries } from '../../domain/records.js';
+import type { NotificationStatus } from '../../domain/states.js';
 import { type BatchRow, DELIVERY_COLUMNS, type DeliveryRow, NOTIFICATION_COLUMNS, type NotificationRow, toBatch, toDelivery, toNotification } from '../rows.js';
+import { WAITING_SQL } from '../sql.js';
 import type { Db } from './connection.js';
 import { refreshStatuses } from './status.js';
 
@@ -22,11 +24,6 @@ export function getNotification(db: Db, id: string): NotificationWithDeliveries 
   if (!row) return null;
   const deliveries = db.prepare(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE notification_id = ? ORDER BY created_at, id`).all(id) as DeliveryRow[];
   return { ...toNotification(row), deliveries: deliveries.map(toDelivery) };
-}
-
-export function getNotificationByIdempotencyKey(db: Db, key: string): NotificationRecord | null {
-  const row = db.prepare(`SELECT ${NOTIFICATION_COLUMNS} FROM notifications WHERE idempotency_key = ?`).get(key) as NotificationRow | undefined;
-  return row ? toNotification(row) : null;
 }
 
 export function countBatchStatuses(db: Db, batchId: string): Partial<Record<NotificationStatus, number>> {
@@ -55,19 +52,17 @@ export function deleteNotificationsForUser(db: Db, userId: string): number {
   return db.write(() => db.prepare('DELETE FROM notifications WHERE user_id = ?').run(userId).changes);
 }
 
-/** Cancels deliveries still queued/retrying, of one notification or of all. */
-export function cancelPending(db: Db, notificationId: string | null, now: number): number {
-  const set = `SET state = 'canceled', next_attempt_at = NULL, completed_at = @now, updated_at = @now,
-    error_code = 'Canceled', error_message = 'canceled before sending'`;
+/** Cancels the deliveries of a notification still waiting to be sent. */
+export function cancelPending(db: Db, notificationId: string, now: number): number {
   return db.write(() => {
-    const touched = (
-      notificationId === null
-        ? db.prepare(`UPDATE deliveries ${set} WHERE state IN ('queued', 'retrying') RETURNING notification_id`).pluck().all({ now })
-        : db
-            .prepare(`UPDATE deliveries ${set} WHERE notification_id = @notificationId AND state IN ('queued', 'retrying') RETURNING notification_id`)
-            .pluck()
-            .all({ now, notificationId })
-    ) as string[];
+    const touched = db
+      .prepare(`
+        UPDATE deliveries SET state = 'canceled', next_attempt_at = NULL, completed_at = @now, updated_at = @now,
+          error_code = 'Canceled', error_message = 'canceled before sending'
+        WHERE notification_id = @notificationId AND state IN (${WAITING_SQL})
+        RETURNING notification_id`)
+      .pluck()
+      .all({ now, notificationId }) as string[];
     refreshStatuses(db, touched, now);
     return touched.length;
   });

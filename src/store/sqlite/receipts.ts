@@ -3,8 +3,10 @@
  * a lease, in the same IMMEDIATE transaction, so another checker leaves them alone) and applying
  * the answers to deliveries still `sent`.
  */
-import type { ClaimedReceipt, ReceiptOutcome } from '../store.js';
+import type { ClaimedReceipt, ReceiptUpdate } from '../port.js';
+import { receiptColumns } from '../sql.js';
 import { type Db, jsonList } from './connection.js';
+import { deactivateDevices } from './devices.js';
 import { refreshStatuses } from './status.js';
 
 /** Receipts due, oldest first: walks deliveries_receipt_due_idx. */
@@ -28,34 +30,32 @@ export function claimDueReceipts(db: Db, opts: { now: number; leaseMs: number; l
   });
 }
 
-/** delivered | error (failed, maybe deactivating the token) | pending (check again later) | missing (maybe_delivered). */
-export function applyReceipts(db: Db, outcomes: ReceiptOutcome[], now: number): void {
-  if (outcomes.length === 0) return;
+/** Writes receipt updates to deliveries still `sent` (a `sent` update only moves the next check). */
+export function applyReceipts(db: Db, updates: ReceiptUpdate[], now: number): void {
+  if (updates.length === 0) return;
   const finish = db.prepare(`
-    UPDATE deliveries SET state = @state, error_code = @code, error_message = @message, receipt_due_at = NULL,
-      completed_at = @now, updated_at = @now
+    UPDATE deliveries SET state = @state, error_code = @errorCode, error_message = @errorMessage,
+      receipt_due_at = NULL, completed_at = @completedAt, updated_at = @now
     WHERE id = @id AND state = 'sent'
     RETURNING notification_id, token`);
-  const pending = db.prepare(`UPDATE deliveries SET receipt_due_at = ?, updated_at = ? WHERE id = ? AND state = 'sent'`);
-  const deactivate = db.prepare('UPDATE devices SET active = 0, deactivation_reason = ?, updated_at = ? WHERE token = ? AND active = 1');
+  const recheck = db.prepare(`UPDATE deliveries SET receipt_due_at = ?, updated_at = ? WHERE id = ? AND state = 'sent'`);
   db.write(() => {
     const touched: string[] = [];
-    for (const o of outcomes) {
-      if (o.kind === 'pending') {
-        pending.run(o.nextCheckAt, now, o.deliveryId);
+    const dead: { token: string; reason: string }[] = [];
+    for (const update of updates) {
+      const { state, errorCode, errorMessage, receiptDueAt, completedAt, deactivate } = receiptColumns(update, now);
+      if (state === 'sent') {
+        recheck.run(receiptDueAt, now, update.deliveryId);
         continue;
       }
-      const [state, code, message] =
-        o.kind === 'delivered'
-          ? ['delivered', null, null]
-          : o.kind === 'error'
-            ? ['failed', o.code, o.message]
-            : ['maybe_delivered', 'ReceiptMissing', 'Expo never returned a receipt'];
-      const row = finish.get({ id: o.deliveryId, state, code, message, now }) as { notification_id: string; token: string } | undefined;
+      const row = finish.get({ id: update.deliveryId, state, errorCode, errorMessage, completedAt, now }) as
+        | { notification_id: string; token: string }
+        | undefined;
       if (!row) continue;
       touched.push(row.notification_id);
-      if (o.kind === 'error' && o.deactivateDevice) deactivate.run(o.code, now, row.token);
+      if (deactivate) dead.push({ token: row.token, reason: errorCode ?? 'Deactivated' });
     }
+    deactivateDevices(db, dead, now);
     refreshStatuses(db, touched, now);
   });
 }

@@ -1,9 +1,9 @@
 /**
- * A notification's status is derived from its deliveries (precedence in core/types.ts) and kept
+ * A notification's status is derived from its deliveries (precedence in domain/states.ts) and kept
  * up to date in the same transaction as every delivery change; `opened` stays once set. The first
  * time Expo accepted one of its deliveries becomes the notification's `sent_at`.
  */
-import { derivedStatusSql } from '../status-sql.js';
+import { derivedStatusSql } from '../sql.js';
 import { type Db, jsonList } from './connection.js';
 
 /** Ids per statement, so a huge cancellation does not build one huge JSON parameter. */

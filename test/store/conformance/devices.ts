@@ -1,6 +1,20 @@
-/** recordTokens, removeToken, getDeviceByToken, getDevicesForUser, deactivateTokens, setTokenProjects, getRecipient, setPaused. */
+/** recordTokens, removeToken, getDevicesForUser, device retirement, setTokenProjects, getRecipient, setPaused. */
 import { describe, expect, it } from 'vitest';
-import { type ConformanceContext, claimAll, deliveriesOf, devicesFor, note, queue, statusOf, T0, tok } from './context.js';
+import {
+  type ConformanceContext,
+  claimAll,
+  deliveriesOf,
+  deviceOf,
+  devicesFor,
+  note,
+  queue,
+  refused,
+  requestFailed,
+  sent,
+  statusOf,
+  T0,
+  tok,
+} from './context.js';
 
 export function devicesConformance({ fresh }: ConformanceContext): void {
   describe('devices', () => {
@@ -29,8 +43,8 @@ export function devicesConformance({ fresh }: ConformanceContext): void {
       expect(a!.id).toMatch(/^dev_/);
       expect(b).toMatchObject({ token: tok('b'), userId: 'u2', platform: 'unknown', language: null, active: true });
       expect(a!.id).not.toBe(b!.id);
-      expect(await store.getDeviceByToken(tok('a'))).toEqual(a);
-      expect(await store.getDeviceByToken(tok('nope'))).toBeNull();
+      expect(await deviceOf(store, 'u1', tok('a'))).toEqual(a);
+      expect(await deviceOf(store, 'u1', tok('nope'))).toBeUndefined();
       expect(await store.getDevicesForUser('u1')).toEqual([a]);
       expect(await store.getDevicesForUser('nobody')).toEqual([]);
     });
@@ -44,8 +58,10 @@ export function devicesConformance({ fresh }: ConformanceContext): void {
     it('re-recording a token moves it to the new user, reactivates it and keeps id and createdAt', async () => {
       const store = await fresh();
       const [first] = await store.recordTokens([{ userId: 'u1', token: tok('a'), platform: 'ios', language: 'fr' }], T0);
-      expect(await store.deactivateTokens([tok('a')], 'DeviceNotRegistered', T0 + 1)).toBe(1);
-      expect(await store.getDeviceByToken(tok('a'))).toMatchObject({ active: false, deactivationReason: 'DeviceNotRegistered' });
+      await queue(store, 'gone', 'u1', T0);
+      const [claimed] = await claimAll(store, T0);
+      await store.applyTickets([refused(claimed!.id, 'DeviceNotRegistered', 'gone', true)], T0 + 1);
+      expect(await deviceOf(store, 'u1', tok('a'))).toMatchObject({ active: false, deactivationReason: 'DeviceNotRegistered' });
 
       const [moved] = await store.recordTokens([{ userId: 'u2', token: tok('a') }], T0 + 10);
       expect(moved).toMatchObject({
@@ -86,25 +102,28 @@ export function devicesConformance({ fresh }: ConformanceContext): void {
       const [device] = await store.recordTokens([{ userId: 'u', token: tok('r') }], T0);
       expect(await store.removeToken(tok('r'))).toEqual(device);
       expect(await store.removeToken(tok('r'))).toBeNull();
-      expect(await store.getDeviceByToken(tok('r'))).toBeNull();
+      expect(await deviceOf(store, 'u', tok('r'))).toBeUndefined();
       expect((await store.enqueueNotifications([note('r1', 'u')], T0))[0]).toEqual({ kind: 'no_devices' });
     });
 
-    it('deactivates active devices only; nothing more is queued for them; queued deliveries stay', async () => {
+    it('retires a device whose token is dead: nothing more is queued for it; its queued deliveries stay', async () => {
       const store = await fresh();
       const [t1, t2] = await devicesFor(store, 'u', 2);
-      const before = await queue(store, 'd0', 'u');
-      expect(await store.deactivateTokens([t1!, t1!, tok('unknown')], 'Manual', T0 + 1)).toBe(1);
-      expect(await store.deactivateTokens([t1!], 'Again', T0 + 2)).toBe(0);
-      expect(await store.deactivateTokens([], 'Nothing', T0 + 2)).toBe(0);
-      expect(await store.getDeviceByToken(t1!)).toMatchObject({ active: false, deactivationReason: 'Manual', updatedAt: T0 + 1 });
-      expect((await deliveriesOf(store, before)).map((d) => d.state)).toEqual(['queued', 'queued']);
+      await queue(store, 'd0', 'u', T0);
+      const [c1, c2] = await claimAll(store, T0);
+      await store.applyTickets([refused(c1!.id, 'DeviceNotRegistered', 'gone', true), sent(c2!.id, 'tk', T0 + 900_000)], T0 + 1);
+      expect(await deviceOf(store, 'u', t1!)).toMatchObject({ active: false, deactivationReason: 'DeviceNotRegistered', updatedAt: T0 + 1 });
+      expect((await deviceOf(store, 'u', t2!))!.active).toBe(true);
 
       const [outcome] = await store.enqueueNotifications([note('d1', 'u')], T0 + 3);
       expect(outcome).toEqual({ kind: 'queued', id: 'ntf_d1', deliveries: 1 });
       expect((await deliveriesOf(store, 'ntf_d1')).map((d) => d.token)).toEqual([t2]);
-      await store.deactivateTokens([t2!], 'Manual', T0 + 4);
-      expect((await store.enqueueNotifications([note('d2', 'u')], T0 + 5))[0]).toEqual({ kind: 'no_devices' });
+      const [onT2] = await claimAll(store, T0 + 3);
+      const waiting = await queue(store, 'd2', 'u', T0 + 4);
+      await store.applyTickets([refused(onT2!.id, 'DeviceNotRegistered', 'gone', true)], T0 + 5);
+      expect((await deviceOf(store, 'u', t2!))!.active).toBe(false);
+      expect((await deliveriesOf(store, waiting)).map((d) => d.state)).toEqual(['queued']);
+      expect((await store.enqueueNotifications([note('d3', 'u')], T0 + 6))[0]).toEqual({ kind: 'no_devices' });
     });
 
     it('learns token projects on the device and on its unsent deliveries only', async () => {
@@ -113,7 +132,7 @@ export function devicesConformance({ fresh }: ConformanceContext): void {
       const n1 = await queue(store, 'p1', 'u', T0 + 10);
       const [first] = await store.claimDueDeliveries({ owner: 'w', now: T0 + 10, leaseMs: 60_000, limit: 1 });
       expect(first!.token).toBe(ta);
-      await store.applyTickets([{ deliveryId: first!.id, kind: 'ok', ticketId: 'tk', receiptDueAt: T0 + 1000 }], T0 + 11);
+      await store.applyTickets([sent(first!.id, 'tk', T0 + 1000)], T0 + 11);
       const n2 = await queue(store, 'p2', 'u', T0 + 15);
       const [second] = await store.claimDueDeliveries({ owner: 'w', now: T0 + 20, leaseMs: 60_000, limit: 1 });
       expect(second).toMatchObject({ notificationId: n1, token: tb });
@@ -127,15 +146,14 @@ export function devicesConformance({ fresh }: ConformanceContext): void {
         T0 + 30,
       );
       await store.setTokenProjects([], T0 + 31);
-      expect(await store.getDeviceByToken(ta!)).toMatchObject({ project: '@acme/app', updatedAt: T0 + 30 });
-      expect(await store.getDeviceByToken(tok('unknown'))).toBeNull();
-      const [sent, sending] = await deliveriesOf(store, n1);
-      expect(sent).toMatchObject({ state: 'sent', project: null });
+      expect(await deviceOf(store, 'u', ta!)).toMatchObject({ project: '@acme/app', updatedAt: T0 + 30 });
+      const [accepted, sending] = await deliveriesOf(store, n1);
+      expect(accepted).toMatchObject({ state: 'sent', project: null });
       expect(sending).toMatchObject({ state: 'sending', project: '@acme/app' });
       expect((await deliveriesOf(store, n2)).map((d) => d.project)).toEqual(['@acme/app', '@acme/app']);
 
       // a released delivery is claimed with its project; new notifications copy it
-      await store.releaseDeliveries([second!.id], { nextAttemptAt: T0 + 40, code: 'PUSH_TOO_MANY_EXPERIENCE_IDS', message: 'split' }, T0 + 40);
+      await store.releaseDeliveries([second!.id], requestFailed(T0 + 40, 'PUSH_TOO_MANY_EXPERIENCE_IDS', 'split'), T0 + 40);
       const again = await claimAll(store, T0 + 40);
       expect(again.map((c) => c.project)).toEqual(['@acme/app', '@acme/app', '@acme/app']);
       const n3 = await queue(store, 'p3', 'u', T0 + 50);
@@ -162,7 +180,7 @@ export function devicesConformance({ fresh }: ConformanceContext): void {
       expect((await store.claimDueDeliveries({ owner: 'w', now: T0, leaseMs: 60_000, limit: 2 })).map((c) => c.notificationId)).toEqual([np0, np0]);
       const [retry] = await store.claimDueDeliveries({ owner: 'w', now: T0 + 1, leaseMs: 60_000, limit: 1 });
       expect(retry!.notificationId).toBe(np1);
-      await store.releaseDeliveries([retry!.id], { nextAttemptAt: T0 + 5000, code: 'HTTP_503', message: 'unavailable' }, T0 + 2);
+      await store.releaseDeliveries([retry!.id], requestFailed(T0 + 5000, 'HTTP_503', 'unavailable'), T0 + 2);
 
       expect(await store.setPaused('p', true, T0 + 10)).toEqual({ canceled: 4 });
       expect(await store.getRecipient('p')).toMatchObject({ userId: 'p', paused: true, createdAt: T0 + 10, updatedAt: T0 + 10 });

@@ -1,9 +1,25 @@
-/** claimDueDeliveries, markRequestStarted, applyTickets, releaseDeliveries, markMaybeDelivered, recoverExpiredLeases, nextDueAt. */
+/** claimDueDeliveries, startRequest (without budget), applyTickets, releaseDeliveries, recoverExpiredLeases, nextDueAt. */
 import { describe, expect, it } from 'vitest';
-import type { Store } from '../../../src/store/store.js';
-import { type ConformanceContext, claimAll, deliveriesOf, devicesFor, queue, statusOf, T0 } from './context.js';
+import type { Store } from '../../../src/store/port.js';
+import {
+  type ConformanceContext,
+  claimAll,
+  deliveriesOf,
+  deviceOf,
+  devicesFor,
+  queue,
+  recover,
+  refused,
+  requestFailed,
+  retryTicket,
+  sent,
+  startAt,
+  statusOf,
+  T0,
+  unknownOutcome,
+} from './context.js';
 
-export function dispatchConformance({ fresh, pair }: ConformanceContext): void {
+export function dispatchConformance({ fresh, pair, clock }: ConformanceContext): void {
   describe('claimDueDeliveries', () => {
     it('claims due deliveries oldest first, up to the limit, each once, with what a message needs', async () => {
       const store = await fresh();
@@ -50,7 +66,7 @@ export function dispatchConformance({ fresh, pair }: ConformanceContext): void {
         ['sending', 1],
       ]);
       // the request may have left: a dead owner's rows are never resent
-      expect(await store.recoverExpiredLeases(T0 + 2000)).toEqual({ requeued: 0, maybeDelivered: 2 });
+      expect(await recover(store, T0 + 2000)).toEqual({ requeued: 0, maybeDelivered: 2 });
       expect((await deliveriesOf(store, n)).map((d) => d.state)).toEqual(['maybe_delivered', 'maybe_delivered']);
     });
 
@@ -95,23 +111,23 @@ export function dispatchConformance({ fresh, pair }: ConformanceContext): void {
     });
   });
 
-  describe('markRequestStarted', () => {
+  describe('startRequest without a send budget', () => {
     it('counts an attempt and extends the lease only for deliveries the owner still holds', async () => {
       const store = await fresh();
       await devicesFor(store, 'u', 2);
       const id = await queue(store, 'm1', 'u', T0);
       const [d1, d2] = await store.claimDueDeliveries({ owner: 'w1', now: T0, leaseMs: 1000, limit: 10 });
-      expect(await store.markRequestStarted([], 'w1', T0, T0 + 1000)).toEqual([]);
-      expect(await store.markRequestStarted([d1!.id], 'w2', T0 + 1, T0 + 5000)).toEqual([]);
+      expect(await startAt(store, clock, [], 'w1', T0, 1000)).toEqual([]);
+      expect(await startAt(store, clock, [d1!.id], 'w2', T0 + 1, 4999)).toEqual([]);
       expect((await deliveriesOf(store, id)).map((d) => d.attempts)).toEqual([0, 0]);
-      expect(await store.markRequestStarted([d1!.id, d2!.id], 'w1', T0 + 2, T0 + 5000)).toEqual([d1!.id, d2!.id]);
+      expect(await startAt(store, clock, [d1!.id, d2!.id], 'w1', T0 + 2, 4998)).toEqual([d1!.id, d2!.id]);
       expect((await deliveriesOf(store, id)).map((d) => d.attempts)).toEqual([1, 1]);
       // the lease now runs to T0 + 5000: not expired at T0 + 2000
-      expect(await store.recoverExpiredLeases(T0 + 2000)).toEqual({ requeued: 0, maybeDelivered: 0 });
+      expect(await recover(store, T0 + 2000)).toEqual({ requeued: 0, maybeDelivered: 0 });
 
-      await store.releaseDeliveries([d1!.id], { nextAttemptAt: T0 + 10, code: 'HTTP_503', message: 'x', undoAttempt: true }, T0 + 3);
+      await store.releaseDeliveries([d1!.id], requestFailed(T0 + 10, 'HTTP_503', 'x', true), T0 + 3);
       expect((await deliveriesOf(store, id)).map((d) => d.attempts)).toEqual([0, 1]);
-      expect(await store.markRequestStarted([d1!.id, d2!.id], 'w1', T0 + 4, T0 + 5000)).toEqual([d2!.id]);
+      expect(await startAt(store, clock, [d1!.id, d2!.id], 'w1', T0 + 4, 4996)).toEqual([d2!.id]);
       expect((await deliveriesOf(store, id)).map((d) => d.attempts)).toEqual([0, 2]);
     });
   });
@@ -123,15 +139,15 @@ export function dispatchConformance({ fresh, pair }: ConformanceContext): void {
       const id = await queue(store, 't1', 'u', T0);
       const claimed = await claimAll(store, T0);
       const ids = claimed.map((c) => c.id);
-      await store.markRequestStarted(ids, 'w1', T0 + 1, T0 + 60_000);
+      await startAt(store, clock, ids, 'w1', T0 + 1, 59_999);
       await store.applyTickets(
         [
-          { deliveryId: ids[0]!, kind: 'ok', ticketId: 'tk-0', receiptDueAt: T0 + 900_000 },
-          { deliveryId: ids[1]!, kind: 'error', code: 'DeviceNotRegistered', message: 'gone', deactivateDevice: true },
-          { deliveryId: ids[2]!, kind: 'retry', code: 'MessageRateExceeded', message: 'slow down', nextAttemptAt: T0 + 60_000 },
-          { deliveryId: ids[3]!, kind: 'exhausted', code: 'MessageRateExceeded', message: 'gave up' },
-          { deliveryId: ids[4]!, kind: 'error', code: 'MessageTooBig', message: 'too big', deactivateDevice: false },
-          { deliveryId: 'dlv_unknown', kind: 'ok', ticketId: 'tk-x', receiptDueAt: T0 },
+          sent(ids[0]!, 'tk-0', T0 + 900_000),
+          refused(ids[1]!, 'DeviceNotRegistered', 'gone', true),
+          retryTicket(ids[2]!, 'MessageRateExceeded', 'slow down', T0 + 60_000),
+          refused(ids[3]!, 'MessageRateExceeded', 'gave up'),
+          refused(ids[4]!, 'MessageTooBig', 'too big'),
+          sent('dlv_unknown', 'tk-x', T0),
         ],
         T0 + 100,
       );
@@ -150,8 +166,8 @@ export function dispatchConformance({ fresh, pair }: ConformanceContext): void {
       expect(retry).toMatchObject({ state: 'retrying', errorCode: 'MessageRateExceeded', nextAttemptAt: T0 + 60_000, completedAt: null });
       expect(exhausted).toMatchObject({ state: 'failed', errorCode: 'MessageRateExceeded', errorMessage: 'gave up', completedAt: T0 + 100 });
       expect(tooBig).toMatchObject({ state: 'failed', errorCode: 'MessageTooBig', completedAt: T0 + 100 });
-      expect(await store.getDeviceByToken(tokens[1]!)).toMatchObject({ active: false, deactivationReason: 'DeviceNotRegistered' });
-      expect((await store.getDeviceByToken(tokens[4]!))!.active).toBe(true);
+      expect(await deviceOf(store, 'u', tokens[1]!)).toMatchObject({ active: false, deactivationReason: 'DeviceNotRegistered' });
+      expect((await deviceOf(store, 'u', tokens[4]!))!.active).toBe(true);
       expect(await store.getNotification(id)).toMatchObject({ status: 'retrying', sentAt: T0 + 100 });
 
       expect(await claimAll(store, T0 + 59_999)).toEqual([]);
@@ -165,27 +181,27 @@ export function dispatchConformance({ fresh, pair }: ConformanceContext): void {
       await devicesFor(store, 'u', 1);
       const id = await queue(store, 'l1', 'u', T0);
       const [claimed] = await store.claimDueDeliveries({ owner: 'dead', now: T0, leaseMs: 1000, limit: 1 });
-      await store.markRequestStarted([claimed!.id], 'dead', T0, T0 + 1000);
-      expect(await store.recoverExpiredLeases(T0 + 5000)).toEqual({ requeued: 0, maybeDelivered: 1 });
-      await store.applyTickets([{ deliveryId: claimed!.id, kind: 'ok', ticketId: 'late', receiptDueAt: T0 + 10_000 }], T0 + 6000);
-      await store.releaseDeliveries([claimed!.id], { nextAttemptAt: T0 + 7000, code: 'late', message: 'late' }, T0 + 6000);
-      await store.markMaybeDelivered([claimed!.id], 'late', 'late', T0 + 6000);
+      await startAt(store, clock, [claimed!.id], 'dead', T0, 1000);
+      expect(await recover(store, T0 + 5000)).toEqual({ requeued: 0, maybeDelivered: 1 });
+      await store.applyTickets([sent(claimed!.id, 'late', T0 + 10_000)], T0 + 6000);
+      await store.releaseDeliveries([claimed!.id], requestFailed(T0 + 7000, 'late', 'late'), T0 + 6000);
+      await store.releaseDeliveries([claimed!.id], unknownOutcome('late', 'late'), T0 + 6000);
       expect((await deliveriesOf(store, id))[0]).toMatchObject({ state: 'maybe_delivered', ticketId: null, errorCode: 'LeaseExpired' });
       expect(await statusOf(store, id)).toBe('maybe_delivered');
     });
   });
 
-  describe('releaseDeliveries and markMaybeDelivered', () => {
+  describe('releaseDeliveries', () => {
     it('releases sending deliveries to retrying (or failed without a next attempt); others are untouched', async () => {
       const store = await fresh();
       await devicesFor(store, 'u', 3);
       const id = await queue(store, 'r1', 'u', T0);
       const [d1, d2] = await store.claimDueDeliveries({ owner: 'w', now: T0, leaseMs: 60_000, limit: 2 });
-      await store.markRequestStarted([d1!.id, d2!.id], 'w', T0, T0 + 60_000);
+      await startAt(store, clock, [d1!.id, d2!.id], 'w', T0, 60_000);
       const queuedOne = (await deliveriesOf(store, id))[2]!;
-      await store.releaseDeliveries([d1!.id, queuedOne.id], { nextAttemptAt: T0 + 500, code: 'HTTP_429', message: 'too many' }, T0 + 10);
-      await store.releaseDeliveries([d2!.id], { nextAttemptAt: null, code: 'HTTP_400', message: 'bad request' }, T0 + 10);
-      await store.releaseDeliveries([], { nextAttemptAt: null, code: 'x', message: 'x' }, T0 + 10);
+      await store.releaseDeliveries([d1!.id, queuedOne.id], requestFailed(T0 + 500, 'HTTP_429', 'too many'), T0 + 10);
+      await store.releaseDeliveries([d2!.id], requestFailed(null, 'HTTP_400', 'bad request'), T0 + 10);
+      await store.releaseDeliveries([], requestFailed(null, 'x', 'x'), T0 + 10);
       const [r, f, q] = await deliveriesOf(store, id);
       expect(r).toMatchObject({ state: 'retrying', nextAttemptAt: T0 + 500, errorCode: 'HTTP_429', errorMessage: 'too many', attempts: 1, completedAt: null });
       expect(f).toMatchObject({ state: 'failed', errorCode: 'HTTP_400', errorMessage: 'bad request', attempts: 1, completedAt: T0 + 10 });
@@ -200,9 +216,9 @@ export function dispatchConformance({ fresh, pair }: ConformanceContext): void {
       await devicesFor(store, 'u', 1);
       const id = await queue(store, 'md', 'u', T0);
       const [claimed] = await claimAll(store, T0);
-      await store.markRequestStarted([claimed!.id], 'w1', T0, T0 + 60_000);
-      await store.markMaybeDelivered([claimed!.id], 'Timeout', 'no answer within 30 s', T0 + 30_000);
-      await store.markMaybeDelivered([], 'x', 'x', T0);
+      await startAt(store, clock, [claimed!.id], 'w1', T0, 60_000);
+      await store.releaseDeliveries([claimed!.id], unknownOutcome('Timeout', 'no answer within 30 s'), T0 + 30_000);
+      await store.releaseDeliveries([], unknownOutcome('x', 'x'), T0);
       expect((await deliveriesOf(store, id))[0]).toMatchObject({
         state: 'maybe_delivered',
         errorCode: 'Timeout',
@@ -212,7 +228,7 @@ export function dispatchConformance({ fresh, pair }: ConformanceContext): void {
       });
       expect(await statusOf(store, id)).toBe('maybe_delivered');
       expect(await claimAll(store, T0 + 10_000_000)).toEqual([]);
-      expect(await store.recoverExpiredLeases(T0 + 10_000_000)).toEqual({ requeued: 0, maybeDelivered: 0 });
+      expect(await recover(store, T0 + 10_000_000)).toEqual({ requeued: 0, maybeDelivered: 0 });
     });
   });
 
@@ -223,11 +239,11 @@ export function dispatchConformance({ fresh, pair }: ConformanceContext): void {
       const ids = [await queue(store, 'la', 'a'), await queue(store, 'lb', 'b'), await queue(store, 'lc', 'c'), await queue(store, 'ld', 'd')];
       const claimed = await store.claimDueDeliveries({ owner: 'dead', now: T0, leaseMs: 1000, limit: 10 });
       expect(claimed).toHaveLength(4);
-      await store.markRequestStarted([claimed[0]!.id, claimed[1]!.id], 'dead', T0, T0 + 1000);
+      await startAt(store, clock, [claimed[0]!.id, claimed[1]!.id], 'dead', T0, 1000);
 
-      expect(await store.recoverExpiredLeases(T0 + 999)).toEqual({ requeued: 0, maybeDelivered: 0 });
-      expect(await store.recoverExpiredLeases(T0 + 1500)).toEqual({ requeued: 2, maybeDelivered: 2 });
-      expect(await store.recoverExpiredLeases(T0 + 1500)).toEqual({ requeued: 0, maybeDelivered: 0 });
+      expect(await recover(store, T0 + 999)).toEqual({ requeued: 0, maybeDelivered: 0 });
+      expect(await recover(store, T0 + 1500)).toEqual({ requeued: 2, maybeDelivered: 2 });
+      expect(await recover(store, T0 + 1500)).toEqual({ requeued: 0, maybeDelivered: 0 });
 
       for (const id of ids.slice(0, 2)) {
         expect((await deliveriesOf(store, id))[0]).toMatchObject({ state: 'maybe_delivered', errorCode: 'LeaseExpired', completedAt: T0 + 1500, attempts: 1 });
@@ -241,7 +257,7 @@ export function dispatchConformance({ fresh, pair }: ConformanceContext): void {
       const again = await store.claimDueDeliveries({ owner: 'alive', now: T0 + 1500, leaseMs: 1000, limit: 10 });
       expect(again.map((c) => c.notificationId).sort()).toEqual(ids.slice(2));
       // a live lease is left alone
-      expect(await store.recoverExpiredLeases(T0 + 2000)).toEqual({ requeued: 0, maybeDelivered: 0 });
+      expect(await recover(store, T0 + 2000)).toEqual({ requeued: 0, maybeDelivered: 0 });
     });
 
     it.skipIf(!pair)('recovers each expired lease once when two stores recover at once', async () => {
@@ -256,13 +272,15 @@ export function dispatchConformance({ fresh, pair }: ConformanceContext): void {
         T0,
       );
       const claimed = await a.claimDueDeliveries({ owner: 'dead', now: T0, leaseMs: 100, limit: 100 });
-      await a.markRequestStarted(
+      await startAt(
+        a,
+        clock,
         claimed.slice(0, 20).map((c) => c.id),
         'dead',
         T0,
-        T0 + 100,
+        100,
       );
-      const results = await Promise.all([a, b, a, b].map((s) => s.recoverExpiredLeases(T0 + 1000)));
+      const results = await Promise.all([a, b, a, b].map((s) => recover(s, T0 + 1000)));
       expect(results.reduce((n, r) => n + r.requeued, 0)).toBe(40);
       expect(results.reduce((n, r) => n + r.maybeDelivered, 0)).toBe(20);
     });

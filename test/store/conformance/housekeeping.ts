@@ -1,9 +1,9 @@
 /** purgeFinished and stats. */
 import { describe, expect, it } from 'vitest';
-import { DELIVERY_STATES } from '../../../src/core/types.js';
-import { type ConformanceContext, claimAll, devicesFor, queue, T0 } from './context.js';
+import { DELIVERY_STATES } from '../../../src/domain/states.js';
+import { type ConformanceContext, claimAll, devicesFor, queue, receiptDelivered, refused, requestFailed, retryTicket, sent, startAt, T0 } from './context.js';
 
-export function housekeepingConformance({ fresh }: ConformanceContext): void {
+export function housekeepingConformance({ fresh, clock }: ConformanceContext): void {
   describe('purgeFinished', () => {
     it('deletes finished notifications older than `before`, up to the limit, and keeps everything unfinished', async () => {
       const store = await fresh();
@@ -14,38 +14,34 @@ export function housekeepingConformance({ fresh }: ConformanceContext): void {
       const claimed = await claimAll(store, T0);
       id.queued = await queue(store, 'queued', 'queued', T0 + 1, { sendAt: T0 + 10_000_000 });
       const of = (u: string) => claimed.find((c) => c.notificationId === id[u])!.id;
-      await store.markRequestStarted(
+      await startAt(
+        store,
+        clock,
         claimed.map((c) => c.id),
         'w1',
         T0,
-        T0 + 60_000,
+        60_000,
       );
       await store.applyTickets(
         [
-          { deliveryId: of('delivered'), kind: 'ok', ticketId: 't1', receiptDueAt: T0 + 10 },
-          { deliveryId: of('openedDone'), kind: 'ok', ticketId: 't2', receiptDueAt: T0 + 10 },
-          { deliveryId: of('openedSent'), kind: 'ok', ticketId: 't3', receiptDueAt: T0 + 10_000_000 },
-          { deliveryId: of('sent'), kind: 'ok', ticketId: 't4', receiptDueAt: T0 + 10_000_000 },
-          { deliveryId: of('late'), kind: 'ok', ticketId: 't5', receiptDueAt: T0 + 10_000_000 },
-          { deliveryId: of('failed'), kind: 'error', code: 'MessageTooBig', message: 'x', deactivateDevice: false },
-          { deliveryId: of('retrying'), kind: 'retry', code: 'MessageRateExceeded', message: 'x', nextAttemptAt: T0 + 10_000_000 },
+          sent(of('delivered'), 't1', T0 + 10),
+          sent(of('openedDone'), 't2', T0 + 10),
+          sent(of('openedSent'), 't3', T0 + 10_000_000),
+          sent(of('sent'), 't4', T0 + 10_000_000),
+          sent(of('late'), 't5', T0 + 10_000_000),
+          refused(of('failed'), 'MessageTooBig', 'x'),
+          retryTicket(of('retrying'), 'MessageRateExceeded', 'x', T0 + 10_000_000),
         ],
         T0 + 1,
       );
-      await store.releaseDeliveries([of('canceled')], { nextAttemptAt: T0 + 10_000_000, code: 'x', message: 'x' }, T0 + 1);
+      await store.releaseDeliveries([of('canceled')], requestFailed(T0 + 10_000_000, 'x', 'x'), T0 + 1);
       await store.cancelPending(id.canceled!, T0 + 2);
       await store.claimDueReceipts({ now: T0 + 10, leaseMs: 1000, limit: 10 });
-      await store.applyReceipts(
-        [
-          { deliveryId: of('delivered'), kind: 'delivered' },
-          { deliveryId: of('openedDone'), kind: 'delivered' },
-        ],
-        T0 + 20,
-      );
+      await store.applyReceipts([receiptDelivered(of('delivered')), receiptDelivered(of('openedDone'))], T0 + 20);
       await store.markOpened(id.openedDone!, T0 + 30, T0 + 30);
       await store.markOpened(id.openedSent!, T0 + 30, T0 + 30);
       await store.claimDueReceipts({ now: T0 + 10_000_000, leaseMs: 1000, limit: 10 });
-      await store.applyReceipts([{ deliveryId: of('late'), kind: 'delivered' }], T0 + 500_000);
+      await store.applyReceipts([receiptDelivered(of('late'))], T0 + 500_000);
 
       expect(await store.purgeFinished(T0, 100)).toBe(0);
       expect(await store.purgeFinished(T0 + 400_000, 0)).toBe(0);
@@ -75,9 +71,9 @@ export function housekeepingConformance({ fresh }: ConformanceContext): void {
       await queue(store, 'a', 'u', T0 + 5);
       await queue(store, 'b', 'u', T0 + 7);
       const [first] = await store.claimDueDeliveries({ owner: 'w', now: T0 + 7, leaseMs: 60_000, limit: 1 });
-      await store.releaseDeliveries([first!.id], { nextAttemptAt: T0 + 50, code: 'x', message: 'x' }, T0 + 8);
+      await store.releaseDeliveries([first!.id], requestFailed(T0 + 50, 'x', 'x'), T0 + 8);
       const [second] = await store.claimDueDeliveries({ owner: 'w', now: T0 + 8, leaseMs: 60_000, limit: 1 });
-      await store.applyTickets([{ deliveryId: second!.id, kind: 'ok', ticketId: 'tk', receiptDueAt: T0 + 1000 }], T0 + 9);
+      await store.applyTickets([sent(second!.id, 'tk', T0 + 1000)], T0 + 9);
 
       const stats = await store.stats(T0 + 100);
       expect(stats.deliveriesByState).toEqual({

@@ -37,13 +37,11 @@ export function httpConformance({ fresh }: ConformanceContext): void {
   });
 
   describe('API keys', () => {
-    it('creates, lists, finds by hash, revokes and counts the keys still valid', async () => {
+    it('creates, lists, finds by hash and revokes keys', async () => {
       const store = await fresh();
-      expect(await store.countApiKeys()).toBe(0);
       expect(await store.listApiKeys()).toEqual([]);
       await store.createApiKey({ id: 'key_1', name: 'ci', hash: 'hash-1', prefix: 'pg_ab12' }, T0);
       await store.createApiKey({ id: 'key_2', name: 'admin', hash: 'hash-2', prefix: 'pg_cd34' }, T0 + 1);
-      expect(await store.countApiKeys()).toBe(2);
       const listed = await store.listApiKeys();
       expect(listed).toEqual([
         { id: 'key_1', name: 'ci', prefix: 'pg_ab12', createdAt: T0, revokedAt: null },
@@ -57,9 +55,8 @@ export function httpConformance({ fresh }: ConformanceContext): void {
       expect(await store.revokeApiKey('key_unknown', T0 + 6)).toBe(false);
       expect(await store.findApiKeyByHash('hash-1')).toEqual({ id: 'key_1', revokedAt: T0 + 5 });
       expect((await store.listApiKeys())[0]).toMatchObject({ id: 'key_1', revokedAt: T0 + 5 });
-      expect(await store.countApiKeys()).toBe(1);
       await expect(store.createApiKey({ id: 'key_3', name: 'dup', hash: 'hash-2', prefix: 'pg_x' }, T0 + 7)).rejects.toThrow();
-      expect(await store.countApiKeys()).toBe(1);
+      expect((await store.listApiKeys()).filter((k) => k.revokedAt === null).map((k) => k.id)).toEqual(['key_2']);
     });
   });
 }

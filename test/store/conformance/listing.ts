@@ -1,8 +1,8 @@
 /** listNotifications (keyset) and listNotificationsPage (page/limit + total), with every filter. */
 import { describe, expect, it } from 'vitest';
-import type { NotificationRecord } from '../../../src/core/types.js';
-import type { NotificationFilter, Store } from '../../../src/store/store.js';
-import { type ConformanceContext, devicesFor, note, T0 } from './context.js';
+import type { NotificationRecord } from '../../../src/domain/records.js';
+import type { NotificationFilter, Store } from '../../../src/store/port.js';
+import { type ConformanceContext, devicesFor, note, requestFailed, sent, T0 } from './context.js';
 
 /**
  * 15 notifications: i = 0..11 one per second for users A (even) and B (odd), batch `bat_x` for
@@ -18,14 +18,14 @@ async function fill(store: Store): Promise<void> {
   }
   await store.enqueueNotifications([note('l14', 'A'), note('l12', 'B'), note('l13', 'A')], T0 + 20_000);
   const claimed = await store.claimDueDeliveries({ owner: 'w', now: T0 + 30_000, leaseMs: 60_000, limit: 100 });
-  const sent = claimed.filter((c) => c.notificationId === 'ntf_l01' || c.notificationId === 'ntf_l04');
+  const accepted = claimed.filter((c) => c.notificationId === 'ntf_l01' || c.notificationId === 'ntf_l04');
   await store.applyTickets(
-    sent.map((c) => ({ deliveryId: c.id, kind: 'ok' as const, ticketId: `tk-${c.id}`, receiptDueAt: T0 + 999_999 })),
+    accepted.map((c) => sent(c.id, `tk-${c.id}`, T0 + 999_999)),
     T0 + 30_001,
   );
   await store.releaseDeliveries(
-    claimed.filter((c) => !sent.includes(c)).map((c) => c.id),
-    { nextAttemptAt: T0 + 999_999, code: 'HTTP_503', message: 'x', undoAttempt: true },
+    claimed.filter((c) => !accepted.includes(c)).map((c) => c.id),
+    requestFailed(T0 + 999_999, 'HTTP_503', 'x', true),
     T0 + 30_001,
   );
   await store.markOpened('ntf_l07', T0 + 30_002, T0 + 30_002);

@@ -1,6 +1,19 @@
-/** enqueueNotifications, batches, getNotification(ByIdempotencyKey), markOpened, deletes, cancelPending. */
+/** enqueueNotifications, batches, getNotification, markOpened, deletes, cancelPending. */
 import { describe, expect, it } from 'vitest';
-import { type ConformanceContext, claimAll, deliveriesOf, devicesFor, note, queue, statusOf, T0 } from './context.js';
+import {
+  type ConformanceContext,
+  claimAll,
+  deliveriesOf,
+  devicesFor,
+  note,
+  queue,
+  receiptDelivered,
+  requestFailed,
+  retire,
+  sent,
+  statusOf,
+  T0,
+} from './context.js';
 
 export function notificationsConformance({ fresh }: ConformanceContext): void {
   describe('enqueueNotifications', () => {
@@ -55,13 +68,13 @@ export function notificationsConformance({ fresh }: ConformanceContext): void {
     it('stores one queued delivery per active device and reports every outcome in input order', async () => {
       const store = await fresh();
       const u1 = await devicesFor(store, 'u1', 3);
-      await store.deactivateTokens([u1[1]!], 'Manual', T0);
+      await retire(store, 'u1', u1[1]!);
       await devicesFor(store, 'u2', 1);
       await devicesFor(store, 'pz', 1);
       await store.setPaused('pz', true, T0);
       await store.setPaused('pz-nodev', true, T0);
       const [gone] = await devicesFor(store, 'gone', 1);
-      await store.deactivateTokens([gone!], 'DeviceNotRegistered', T0);
+      await retire(store, 'gone', gone!);
 
       const outcomes = await store.enqueueNotifications(
         [
@@ -160,8 +173,7 @@ export function notificationsConformance({ fresh }: ConformanceContext): void {
         kind: 'duplicate',
         id: 'ntf_k1',
       });
-      expect(await store.getNotificationByIdempotencyKey('order-42')).toMatchObject({ id: 'ntf_k1', idempotencyKey: 'order-42' });
-      expect(await store.getNotificationByIdempotencyKey('unknown')).toBeNull();
+      expect(await store.getNotification('ntf_k1')).toMatchObject({ id: 'ntf_k1', idempotencyKey: 'order-42' });
       expect(await store.getNotification('ntf_k2')).toBeNull();
     });
 
@@ -248,10 +260,10 @@ export function notificationsConformance({ fresh }: ConformanceContext): void {
 
       const [claimed] = await claimAll(store, T0 + 10);
       expect(await statusOf(store, id)).toBe('opened');
-      await store.applyTickets([{ deliveryId: claimed!.id, kind: 'ok', ticketId: 'tk', receiptDueAt: T0 + 100 }], T0 + 20);
+      await store.applyTickets([sent(claimed!.id, 'tk', T0 + 100)], T0 + 20);
       expect(await store.getNotification(id)).toMatchObject({ status: 'opened', sentAt: T0 + 20 });
       await store.claimDueReceipts({ now: T0 + 100, leaseMs: 1000, limit: 10 });
-      await store.applyReceipts([{ deliveryId: claimed!.id, kind: 'delivered' }], T0 + 30);
+      await store.applyReceipts([receiptDelivered(claimed!.id)], T0 + 30);
       expect(await store.getNotification(id)).toMatchObject({ status: 'opened', openedAt: T0 + 5 });
       expect((await deliveriesOf(store, id))[0]!.state).toBe('delivered');
 
@@ -299,10 +311,11 @@ export function notificationsConformance({ fresh }: ConformanceContext): void {
 
       const [retrying] = await store.claimDueDeliveries({ owner: 'w', now: T0 + 12, leaseMs: 60_000, limit: 1 });
       expect(retrying!.notificationId).toBe(b);
-      await store.releaseDeliveries([retrying!.id], { nextAttemptAt: T0 + 999, code: 'HTTP_500', message: 'x' }, T0 + 13);
+      await store.releaseDeliveries([retrying!.id], requestFailed(T0 + 999, 'HTTP_500', 'x'), T0 + 13);
       expect(await statusOf(store, b)).toBe('retrying');
 
-      expect(await store.cancelPending(null, T0 + 20)).toBe(4); // b: retrying + queued, c: 2 queued
+      expect(await store.cancelPending(b, T0 + 20)).toBe(2); // retrying + queued
+      expect(await store.cancelPending(c, T0 + 20)).toBe(2); // 2 queued
       for (const id of [b, c]) {
         expect(await statusOf(store, id)).toBe('canceled');
         for (const d of await deliveriesOf(store, id)) expect(d).toMatchObject({ state: 'canceled', completedAt: T0 + 20, nextAttemptAt: null });

@@ -1,30 +1,23 @@
 /**
  * The Store port: every piece of persistent state, in domain terms. SQLite and PostgreSQL
- * implement it and pass one conformance suite (test/store/conformance.ts).
+ * implement it and pass one conformance suite (test/store/conformance.ts). A store writes what it
+ * is told: which state an Expo answer leads to, what a lost lease means, how much send budget is
+ * free are decided by the engine and domain/, never in a store's SQL.
  *
  * The notification table is the queue: deliveries move through the state machine below and
  * no second queue holds a copy of the payload.
  *
- *   queued/retrying --claimDueDeliveries--> sending --applyTickets--> sent | failed | retrying
- *   sending --releaseDeliveries--> retrying (request-level failure, request known not to have landed)
- *   sending --markMaybeDelivered--> maybe_delivered (outcome unknown)
- *   sending (lease expired) --recoverExpiredLeases--> queued (request never started) | maybe_delivered
- *   sent --applyReceipts--> delivered | failed
- *   queued/retrying --pause/cancel--> canceled
+ *   queued/retrying --claimDueDeliveries--> sending --applyTickets--> sent | retrying | failed | maybe_delivered
+ *   sending --releaseDeliveries--> the state the caller names (request-level failure, shutdown)
+ *   sending (lease expired) --recoverExpiredLeases--> the state the caller names per case
+ *   sent --applyReceipts--> delivered | failed | maybe_delivered (or stays sent, checked again later)
+ *   queued/retrying --cancelPending / setPaused--> canceled
  */
 
-import type {
-  BatchRecord,
-  DeliveryState,
-  Device,
-  EpochMs,
-  NotificationRecord,
-  NotificationStatus,
-  NotificationWithDeliveries,
-  Platform,
-  Recipient,
-} from '../core/types.js';
-import type { PushMessageContent } from '../expo/message.js';
+import type { BudgetRequest } from '../domain/budget.js';
+import type { PushMessageContent } from '../domain/message.js';
+import type { BatchRecord, Device, EpochMs, NotificationRecord, NotificationWithDeliveries, Platform, Recipient } from '../domain/records.js';
+import type { DeliveryState, NotificationStatus } from '../domain/states.js';
 
 export interface RecordTokenInput {
   userId: string;
@@ -42,6 +35,11 @@ export interface NewNotification {
   batchId?: string | null | undefined;
   /** Not before this time; defaults to `now`. */
   sendAt?: EpochMs | undefined;
+  /**
+   * The user must have an active device (or be paused): if not, nothing of the whole call is
+   * stored and enqueueNotifications throws UnregisteredUserError. Default false (skipped).
+   */
+  requireDevice?: boolean | undefined;
 }
 
 /** What happened to one NewNotification, in input order. */
@@ -59,19 +57,36 @@ export interface ClaimedDelivery {
   notificationId: string;
   token: string;
   project: string | null;
+  /** Expo requests that carried it before this claim. */
   attempts: number;
   content: PushMessageContent;
 }
 
-/** The result for one delivery of a request Expo answered. */
-export type TicketOutcome =
-  | { deliveryId: string; kind: 'ok'; ticketId: string; receiptDueAt: EpochMs }
-  /** Permanent per-message error (DeviceNotRegistered, MessageTooBig, ...). */
-  | { deliveryId: string; kind: 'error'; code: string; message: string; deactivateDevice: boolean }
-  /** Temporary per-message error (MessageRateExceeded): back to `retrying`. */
-  | { deliveryId: string; kind: 'retry'; code: string; message: string; nextAttemptAt: EpochMs }
-  /** Retries ran out: `failed` with the last error. */
-  | { deliveryId: string; kind: 'exhausted'; code: string; message: string };
+/** What to write to one delivery that leaves `sending` because of an Expo answer. */
+export interface TicketUpdate {
+  deliveryId: string;
+  state: Extract<DeliveryState, 'sent' | 'retrying' | 'failed' | 'maybe_delivered'>;
+  /** `sent`: Expo's ticket id, and when to look at its receipt. */
+  ticketId?: string | undefined;
+  receiptDueAt?: EpochMs | undefined;
+  /** `retrying`: when to try again. */
+  nextAttemptAt?: EpochMs | undefined;
+  errorCode?: string | undefined;
+  errorMessage?: string | undefined;
+  /** The token is dead (DeviceNotRegistered): deactivate its device with errorCode as the reason. */
+  deactivateDevice?: boolean | undefined;
+}
+
+/** One change for many deliveries (a whole request failed, or a lease ran out). */
+export interface BulkUpdate {
+  state: Extract<DeliveryState, 'queued' | 'retrying' | 'failed' | 'maybe_delivered'>;
+  /** Required for `queued` and `retrying`. */
+  nextAttemptAt?: EpochMs | undefined;
+  errorCode?: string | undefined;
+  errorMessage?: string | undefined;
+  /** The request never reached Expo: it does not count as an attempt. */
+  undoAttempt?: boolean | undefined;
+}
 
 export interface ClaimedReceipt {
   deliveryId: string;
@@ -80,13 +95,16 @@ export interface ClaimedReceipt {
   sentAt: EpochMs;
 }
 
-export type ReceiptOutcome =
-  | { deliveryId: string; kind: 'delivered' }
-  | { deliveryId: string; kind: 'error'; code: string; message: string; deactivateDevice: boolean }
-  /** Expo did not know the receipt yet: check again at `nextCheckAt`. */
-  | { deliveryId: string; kind: 'pending'; nextCheckAt: EpochMs }
-  /** Still no receipt 24 h after sending: the outcome is unknown, so `maybe_delivered` with code ReceiptMissing. */
-  | { deliveryId: string; kind: 'missing' };
+/** What to write to one `sent` delivery after asking Expo for its receipt. */
+export interface ReceiptUpdate {
+  deliveryId: string;
+  /** `sent` means Expo had no receipt yet: look again at `recheckAt`. */
+  state: Extract<DeliveryState, 'sent' | 'delivered' | 'failed' | 'maybe_delivered'>;
+  recheckAt?: EpochMs | undefined;
+  errorCode?: string | undefined;
+  errorMessage?: string | undefined;
+  deactivateDevice?: boolean | undefined;
+}
 
 export interface NotificationFilter {
   userId?: string | undefined;
@@ -110,19 +128,12 @@ export interface OffsetPage {
   page: number;
 }
 
-export interface SendBudget {
-  /** How many messages may be sent now (0..wanted). */
-  granted: number;
-  /** When granted is 0: how long to wait before asking again. */
-  waitMs: number;
-}
-
 export interface ClaimOptions {
   owner: string;
   now: EpochMs;
   leaseMs: number;
   limit: number;
-  /** Also mark the request started (attempts + 1, request_started_at = now). Default false. */
+  /** Also mark the request started (attempts + 1, request started now). Default false. */
   startNow?: boolean | undefined;
 }
 
@@ -130,10 +141,10 @@ export interface StartRequestInput {
   /** Claimed deliveries, in the order they would be sent. */
   deliveryIds: string[];
   owner: string;
-  now: EpochMs;
-  leaseExpiresAt: EpochMs;
+  /** The lease of the deliveries started (and of those left waiting) runs this long from now. */
+  leaseMs: number;
   /** The shared send budget to take from, or null for no rate limit. */
-  budget: { project: string; limitPerSecond: number; windowMs: number } | null;
+  budget: BudgetRequest | null;
 }
 
 export interface StartRequestResult {
@@ -148,6 +159,14 @@ export interface StartRequestResult {
   waitMs: number;
 }
 
+/** What a lost lease turns a delivery into, for each of the two cases. */
+export interface LeaseRecovery {
+  /** No request carried it yet: it can safely go out again. */
+  notStarted: BulkUpdate;
+  /** A request may have reached Expo. */
+  started: BulkUpdate;
+}
+
 export interface StoreStats {
   deliveriesByState: Record<DeliveryState, number>;
   notificationsByStatus: Partial<Record<NotificationStatus, number>>;
@@ -155,11 +174,27 @@ export interface StoreStats {
   oldestDueAt: EpochMs | null;
 }
 
+export interface SchemaVersion {
+  /** Highest migration applied to the database (0 when none). */
+  applied: number;
+  /** Highest migration this version of Pushgate knows (what it needs). */
+  latest: number;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: EpochMs;
+  revokedAt: EpochMs | null;
+}
+
 export interface Store {
-  /** 'sqlite' | 'postgres' */
-  readonly kind: string;
+  readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations (idempotent, safe to call from several processes at once). */
   migrate(): Promise<void>;
+  /** The applied and the needed migration versions (read-only). */
+  schemaVersion(): Promise<SchemaVersion>;
   /** True when the database answers and all migrations are applied. */
   isReady(): Promise<boolean>;
   close(): Promise<void>;
@@ -174,10 +209,7 @@ export interface Store {
   recordTokens(inputs: RecordTokenInput[], now: EpochMs): Promise<Device[]>;
   /** Deletes a device; returns it, or null when unknown. */
   removeToken(token: string): Promise<Device | null>;
-  getDeviceByToken(token: string): Promise<Device | null>;
   getDevicesForUser(userId: string): Promise<Device[]>;
-  /** Marks devices inactive so nothing more is queued for them. Returns how many changed. */
-  deactivateTokens(tokens: string[], reason: string, now: EpochMs): Promise<number>;
   /** Remembers each token's Expo project, on the device and on its unsent deliveries. */
   setTokenProjects(entries: { token: string; project: string }[], now: EpochMs): Promise<void>;
   getRecipient(userId: string): Promise<Recipient | null>;
@@ -190,16 +222,17 @@ export interface Store {
   // ---- notifications ----------------------------------------------------------------------
   /**
    * Stores notifications and one `queued` delivery per active device of each user, all in one
-   * transaction; paused users and users without active devices are skipped (not stored).
+   * transaction; paused users and users without active devices are skipped (not stored), unless
+   * an item with `requireDevice` finds none: then the call stores nothing and throws
+   * UnregisteredUserError.
    */
   enqueueNotifications(items: NewNotification[], now: EpochMs): Promise<EnqueueOutcome[]>;
   createBatch(batch: BatchRecord): Promise<void>;
   getBatch(id: string): Promise<BatchRecord | null>;
   getNotification(id: string): Promise<NotificationWithDeliveries | null>;
-  getNotificationByIdempotencyKey(key: string): Promise<NotificationRecord | null>;
-  /** Newest first, keyset-paginated. */
+  /** Newest first, keyset-paginated; throws InvalidCursorError for a cursor it did not make. */
   listNotifications(filter: NotificationFilter, page: CursorPage): Promise<{ items: NotificationRecord[]; nextCursor: string | null }>;
-  /** Newest first, page/limit with a total count (the REST contract's shape). */
+  /** Newest first, page/limit with a total count (the REST contract's shape), both read in one snapshot. */
   listNotificationsPage(filter: NotificationFilter, page: OffsetPage): Promise<{ items: NotificationRecord[]; total: number }>;
   /** Counts of notifications by status for one batch (batch progress). */
   countBatchStatuses(batchId: string): Promise<Partial<Record<NotificationStatus, number>>>;
@@ -208,8 +241,8 @@ export interface Store {
   /** Deletes a notification and its deliveries; false when unknown. */
   deleteNotification(id: string): Promise<boolean>;
   deleteNotificationsForUser(userId: string): Promise<number>;
-  /** Cancels deliveries still `queued`/`retrying` (of one notification, or all when omitted). */
-  cancelPending(notificationId: string | null, now: EpochMs): Promise<number>;
+  /** Cancels the deliveries of a notification still `queued`/`retrying`; returns how many. */
+  cancelPending(notificationId: string, now: EpochMs): Promise<number>;
 
   // ---- dispatching ------------------------------------------------------------------------
   /**
@@ -220,48 +253,30 @@ export interface Store {
    */
   claimDueDeliveries(opts: ClaimOptions): Promise<ClaimedDelivery[]>;
   /**
-   * Records that a request carrying these deliveries is about to be written (attempts += 1) and
-   * extends their lease to `leaseExpiresAt`. Only deliveries still `sending` under `owner`'s lease
-   * are marked; their ids are returned, and only those may be sent (a lease that expired while
-   * waiting for the send budget may already have been recovered by another process).
-   */
-  markRequestStarted(deliveryIds: string[], owner: string, now: EpochMs, leaseExpiresAt: EpochMs): Promise<string[]>;
-  /**
-   * reserveSendBudget and markRequestStarted in one transaction: the grant is stamped the moment
-   * the request is about to be written, so jitter between the two cannot bunch requests.
+   * Takes send budget and marks the granted deliveries' request started (attempts + 1), in one
+   * transaction, at the store's clock once it holds the budget ledger: the grant is stamped the
+   * moment the request is about to be written. Only deliveries still `sending` under `owner` are
+   * considered (a lease that expired while waiting may have been recovered elsewhere); those left
+   * waiting for budget keep their lease.
    */
   startRequest(input: StartRequestInput): Promise<StartRequestResult>;
-  /** Applies every outcome of one Expo answer in one transaction; updates notification status. */
-  applyTickets(outcomes: TicketOutcome[], now: EpochMs): Promise<void>;
+  /** Writes every update of one Expo answer in one transaction, to deliveries still `sending`. */
+  applyTickets(updates: TicketUpdate[], now: EpochMs): Promise<void>;
+  /** Moves deliveries still `sending` to `update.state` (a request-level failure, shutdown). */
+  releaseDeliveries(deliveryIds: string[], update: BulkUpdate, now: EpochMs): Promise<void>;
   /**
-   * Request-level failure known not to have reached Expo (or refused as a whole): back to
-   * `retrying` at `nextAttemptAt`, or `failed` with the error when `nextAttemptAt` is null.
+   * Deliveries left in `sending` whose lease expired before `now` (a dead process): each becomes
+   * `recovery.notStarted` or `recovery.started`, by whether a request was started for it.
    */
-  releaseDeliveries(
-    deliveryIds: string[],
-    opts: { nextAttemptAt: EpochMs | null; code: string; message: string; undoAttempt?: boolean },
-    now: EpochMs,
-  ): Promise<void>;
-  /** The request may have reached Expo but no answer came: `maybe_delivered`, never resent. */
-  markMaybeDelivered(deliveryIds: string[], code: string, message: string, now: EpochMs): Promise<void>;
-  /**
-   * Deliveries left in `sending` by a dead process (lease expired): back to `queued` when no
-   * request was started for them, `maybe_delivered` otherwise. Returns both counts.
-   */
-  recoverExpiredLeases(now: EpochMs): Promise<{ requeued: number; maybeDelivered: number }>;
+  recoverExpiredLeases(now: EpochMs, recovery: LeaseRecovery): Promise<{ notStarted: number; started: number }>;
   /** Earliest nextAttemptAt among queued/retrying deliveries, or null when none. */
   nextDueAt(): Promise<EpochMs | null>;
-  /**
-   * Shared per-project send budget: at most `limitPerSecond` messages granted in any `windowMs`
-   * window (default 1000), across every process using this database. A window slightly longer
-   * than a second leaves room for jitter between a grant and the request reaching Expo.
-   */
-  reserveSendBudget(project: string, wanted: number, limitPerSecond: number, now: EpochMs, windowMs?: number): Promise<SendBudget>;
 
   // ---- receipts ---------------------------------------------------------------------------
   /** Claims up to `limit` `sent` deliveries whose receipt is due, pushing receiptDueAt by leaseMs. */
   claimDueReceipts(opts: { now: EpochMs; leaseMs: number; limit: number }): Promise<ClaimedReceipt[]>;
-  applyReceipts(outcomes: ReceiptOutcome[], now: EpochMs): Promise<void>;
+  /** Writes receipt updates to deliveries still `sent`. */
+  applyReceipts(updates: ReceiptUpdate[], now: EpochMs): Promise<void>;
   /** Earliest receiptDueAt among `sent` deliveries, or null. */
   nextReceiptDueAt(): Promise<EpochMs | null>;
 
@@ -270,7 +285,7 @@ export interface Store {
   purgeFinished(before: EpochMs, limit: number): Promise<number>;
   stats(now: EpochMs): Promise<StoreStats>;
 
-  // ---- HTTP idempotency (responses replayed for 24 h) -------------------------------------
+  // ---- HTTP idempotency (answers replayed for a while) --------------------------------------
   getIdempotentResponse(scope: string, key: string, notBefore: EpochMs): Promise<{ status: number; body: unknown } | null>;
   saveIdempotentResponse(scope: string, key: string, response: { status: number; body: unknown }, now: EpochMs): Promise<void>;
   /** Deletes up to `limit` saved responses created before `before`; returns how many. */
@@ -278,8 +293,7 @@ export interface Store {
 
   // ---- API keys -----------------------------------------------------------------------------
   createApiKey(key: { id: string; name: string; hash: string; prefix: string }, now: EpochMs): Promise<void>;
-  listApiKeys(): Promise<{ id: string; name: string; prefix: string; createdAt: EpochMs; revokedAt: EpochMs | null }[]>;
+  listApiKeys(): Promise<ApiKeyRecord[]>;
   findApiKeyByHash(hash: string): Promise<{ id: string; revokedAt: EpochMs | null } | null>;
   revokeApiKey(id: string, now: EpochMs): Promise<boolean>;
-  countApiKeys(): Promise<number>;
 }

@@ -1,5 +1,7 @@
-/** Typed errors of the library; the HTTP layer maps `code` to a status. */
-export { MessageValidationError } from '../expo/message.js';
+/**
+ * Every error the library throws is a PushgateError with a stable `code`; the HTTP layer maps
+ * codes to statuses. Messages name what was wrong and what to do about it.
+ */
 
 export class PushgateError extends Error {
   constructor(
@@ -9,6 +11,14 @@ export class PushgateError extends Error {
   ) {
     super(message);
     this.name = new.target.name;
+  }
+}
+
+/** A message that cannot be queued; `code` is Expo's own code where one exists. */
+export class MessageValidationError extends PushgateError {
+  declare readonly code: 'MessageTooBig' | 'InvalidMessage' | 'InvalidToken';
+  constructor(code: 'MessageTooBig' | 'InvalidMessage' | 'InvalidToken', message: string, details?: unknown) {
+    super(code, message, details);
   }
 }
 
@@ -23,6 +33,13 @@ export class UnregisteredUserError extends PushgateError {
 export class InvalidArgumentError extends PushgateError {
   constructor(message: string, details?: unknown) {
     super('InvalidArgument', message, details);
+  }
+}
+
+/** A listing cursor that this service did not hand out (or that was altered). */
+export class InvalidCursorError extends PushgateError {
+  constructor() {
+    super('InvalidCursor', 'invalid cursor: pass back the nextCursor of an earlier page unchanged, or none for the first page');
   }
 }
 

@@ -53,3 +53,14 @@ export const ID_PREFIX = {
   batch: 'bat',
   apiKey: 'key',
 } as const;
+
+/**
+ * Delivery ids derive from their notification's (unique, time-sortable) id:
+ * `dlv_<notification id without ntf_>_<k>`, k = 1.. in device order. They sort, and are claimed,
+ * in queue order, cost nothing to make, and the deliveries of one notification are one range of
+ * the primary key (the PostgreSQL store finds them that way; its SQL spells this same rule).
+ */
+export function deliveryIdPrefix(notificationId: string): string {
+  const base = notificationId.startsWith(`${ID_PREFIX.notification}_`) ? notificationId.slice(ID_PREFIX.notification.length + 1) : notificationId;
+  return `${ID_PREFIX.delivery}_${base}_`;
+}
