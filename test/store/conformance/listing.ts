@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NotificationRecord } from '../../../src/domain/records.js';
 import type { NotificationFilter, Store } from '../../../src/store/port.js';
-import { type ConformanceContext, devicesFor, note, requestFailed, sent, T0 } from './context.js';
+import { type ConformanceContext, devicesFor, note, queue, requestFailed, sent, T0 } from './context.js';
 
 /**
  * 15 notifications: i = 0..11 one per second for users A (even) and B (odd), batch `bat_x` for
@@ -98,10 +98,28 @@ export function listingConformance({ fresh }: ConformanceContext): void {
       expect(await store.listNotificationsPage({ userId: 'nobody' }, { limit: 10, page: 1 })).toEqual({ items: [], total: 0 });
     });
 
-    it('rejects a cursor it did not make', async () => {
+    it('reads a page and its total in one snapshot: they agree while notifications are being added', async () => {
+      const store = await fresh();
+      await devicesFor(store, 'busy', 1);
+      let writing = true;
+      const writer = (async () => {
+        for (let i = 0; writing; i++) await queue(store, `busy${String(i).padStart(5, '0')}`, 'busy', T0 + i);
+      })();
+      try {
+        for (let i = 0; i < 150; i++) {
+          const { items, total } = await store.listNotificationsPage({ userId: 'busy' }, { limit: 1000, page: 1 });
+          expect(items.length).toBe(total);
+        }
+      } finally {
+        writing = false;
+        await writer;
+      }
+    });
+
+    it('rejects a cursor it did not make with InvalidCursor', async () => {
       const store = await fresh();
       await fill(store);
-      await expect(store.listNotifications({}, { limit: 2, cursor: 'not-a-cursor' })).rejects.toThrow();
+      await expect(store.listNotifications({}, { limit: 2, cursor: 'not-a-cursor' })).rejects.toMatchObject({ code: 'InvalidCursor' });
     });
   });
 }

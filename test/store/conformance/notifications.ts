@@ -163,6 +163,26 @@ export function notificationsConformance({ fresh }: ConformanceContext): void {
       expect(await store.getNotification(note('c2', 'u2').id)).toBeNull(); // rolled back with its call
     });
 
+    it('stores nothing of a call when an item requiring a device finds none (paused users are not an error)', async () => {
+      const store = await fresh();
+      await devicesFor(store, 'has', 2);
+      await store.setPaused('paused', true, T0);
+      const items = [note('a1', 'has', { requireDevice: true }), note('a2', 'paused', { requireDevice: true }), note('a3', 'nobody', { requireDevice: true })];
+      await expect(store.enqueueNotifications(items, T0)).rejects.toMatchObject({ code: 'NoActiveDevices', userId: 'nobody' });
+      expect(await store.getNotification('ntf_a1')).toBeNull();
+      expect(await store.nextDueAt()).toBeNull();
+      // alone, or without the flag, the same items store what they can
+      await expect(store.enqueueNotifications([note('a4', 'nobody', { requireDevice: true })], T0)).rejects.toMatchObject({ code: 'NoActiveDevices' });
+      expect(await store.enqueueNotifications([note('a5', 'has', { requireDevice: true }), note('a6', 'paused', { requireDevice: true })], T0)).toEqual([
+        { kind: 'queued', id: 'ntf_a5', deliveries: 2 },
+        { kind: 'paused' },
+      ]);
+      expect(await store.enqueueNotifications([note('a7', 'has'), note('a8', 'nobody')], T0)).toEqual([
+        { kind: 'queued', id: 'ntf_a7', deliveries: 2 },
+        { kind: 'no_devices' },
+      ]);
+    });
+
     it('answers a repeated idempotency key with the first id, in later calls too, even once the user is paused', async () => {
       const store = await fresh();
       await devicesFor(store, 'u', 1);
