@@ -490,6 +490,7 @@ describe('faults', () => {
       sendRequests: 11,
       messagesAccepted: 1,
       http429: 1,
+      faulted: { failed: 10 },
     });
   });
 
@@ -503,6 +504,7 @@ describe('faults', () => {
     const stats = fake.stats();
     expect(stats.messagesAccepted).toBe(stats.byStatus[200]);
     expect(stats.byStatus[503]! + stats.byStatus[200]!).toBe(101);
+    expect(stats.faulted.serverErrors).toBe(stats.byStatus[503]);
   });
 
   it('hangNextRequests: the body is read, no answer comes, the messages are not accepted', async () => {
@@ -515,6 +517,7 @@ describe('faults', () => {
       sendRequests: 1,
       messagesAccepted: 0,
       byStatus: {},
+      faulted: { hung: 1 },
     });
     expect(fake.faults.hangNextRequests).toBe(0);
     expect((await push(fake, { to: t })).json.data.status).toBe('ok');
@@ -533,7 +536,7 @@ describe('faults', () => {
       expect(validTicket || validList).toBe(false);
     }
     expect(texts.size).toBe(3);
-    expect(fake.stats()).toMatchObject({ messagesAccepted: 0, tickets: 0 });
+    expect(fake.stats()).toMatchObject({ messagesAccepted: 0, tickets: 0, faulted: { malformed: 3 } });
     expect((await push(fake, { to: token() })).json.data.status).toBe('ok');
   });
 

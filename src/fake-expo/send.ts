@@ -26,14 +26,17 @@ export async function handleSend(ctx: FakeContext, req: IncomingMessage): Promis
   const { faults } = state;
   if (faults.hangNextRequests > 0) {
     faults.hangNextRequests--;
+    state.faulted.hung++;
     return 'hang';
   }
   const failure = faults.failNextRequests[0];
   if (failure) {
     if (--failure.count <= 0) faults.failNextRequests.shift();
+    state.faulted.failed++;
     return failureReply(failure);
   }
   if (faults.serverErrorRate > 0 && Math.random() < faults.serverErrorRate) {
+    state.faulted.serverErrors++;
     return failureReply({ count: 1, status: 503 });
   }
 
@@ -75,6 +78,7 @@ export async function handleSend(ctx: FakeContext, req: IncomingMessage): Promis
   }
   if (faults.malformedNextRequests > 0) {
     faults.malformedNextRequests--;
+    state.faulted.malformed++;
     const text = MALFORMED_BODIES[faults.malformedNextRequests % MALFORMED_BODIES.length]!;
     return { status: 200, body: text, contentType: 'application/json; charset=utf-8' };
   }

@@ -26,6 +26,20 @@ export interface FakeExpoStats {
   acceptedByToken: Record<string, number>;
   /** One entry per /send request that had messages accepted: when it arrived (ms since epoch, fractional), its project, how many. */
   timeline: { at: number; project: string; count: number }[];
+  /** Requests each injected fault acted on, so a test can check that a fault really fired. */
+  faulted: FaultedCounts;
+}
+
+/** Requests each fault acted on; see FakeExpoStats.faulted. */
+export interface FaultedCounts {
+  /** /send requests left unanswered by `hangNextRequests`. */
+  hung: number;
+  /** /send requests answered from the `failNextRequests` queue. */
+  failed: number;
+  /** /send requests answered 503 by `serverErrorRate`. */
+  serverErrors: number;
+  /** /send requests answered by `malformedNextRequests`. */
+  malformed: number;
 }
 
 interface StoredReceipt {
@@ -35,11 +49,17 @@ interface StoredReceipt {
 
 const COUNTERS = ['sendRequests', 'gzipRequests', 'receiptRequests', 'messagesReceived', 'messagesAccepted', 'http429', 'duplicates', 'tickets'] as const;
 type Counters = Record<(typeof COUNTERS)[number], number>;
+const FAULTED: readonly (keyof FaultedCounts)[] = ['hung', 'failed', 'serverErrors', 'malformed'];
+
+function zeroed<K extends string>(keys: readonly K[]): Record<K, number> {
+  return Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
+}
 
 /** Mutable state of one fake Expo server. */
 export class FakeState {
   readonly faults: FakeExpoFaults;
-  readonly counters: Counters = Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Counters;
+  readonly counters: Counters = zeroed(COUNTERS);
+  readonly faulted: FaultedCounts = zeroed(FAULTED);
   private readonly receipts = new Map<string, StoredReceipt>();
   private readonly seen = new Set<string>();
   private readonly acceptedByToken = new Map<string, number>();
@@ -57,6 +77,7 @@ export class FakeState {
     this.seen.clear();
     this.acceptedByToken.clear();
     for (const key of COUNTERS) this.counters[key] = 0;
+    for (const key of FAULTED) this.faulted[key] = 0;
     this.byStatus = {};
     this.timeline = [];
   }
@@ -97,6 +118,7 @@ export class FakeState {
       byStatus: { ...this.byStatus },
       acceptedByToken: brief ? {} : Object.fromEntries(this.acceptedByToken),
       timeline: [...this.timeline],
+      faulted: { ...this.faulted },
     };
   }
 }
