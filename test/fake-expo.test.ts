@@ -8,7 +8,8 @@ import { createInterface } from 'node:readline';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseFakeExpoArgs } from '../src/fake-expo/args.js';
-import { type FakeExpo, runFakeExpo, startFakeExpo } from '../src/fake-expo/index.js';
+import { type FakeExpo, type FakeExpoOptions, runFakeExpo, startFakeExpo } from '../src/fake-expo/index.js';
+import { SlidingWindowLimiter } from '../src/fake-expo/window-limiter.js';
 import { get, post, push, receipts, sleep, token, UUID } from './fake-expo/client.js';
 
 const MULTI_PROJECT = 'All push notification messages in the same request must be for the same project; separate your push notifications by project.';
@@ -314,6 +315,162 @@ describe('POST /push/send: projects and rate limits', () => {
     expect(Object.values(stats.acceptedByToken).every((n) => n === 1)).toBe(true);
     expect(stats.timeline.reduce((sum, e) => sum + e.count, 0)).toBe(4000);
     expect(stats.timeline.every((e) => e.at >= started && e.at <= Date.now())).toBe(true);
+  });
+});
+
+describe('POST /push/send: the sliding-window rate limit', () => {
+  const batch = (n: number, project = 'w') => Array.from({ length: n }, () => ({ to: token(project) }));
+
+  /** A fake whose arrival clock the test sets; `at(ms)` moves it. */
+  async function clocked(options: FakeExpoOptions) {
+    let now = 0;
+    const own = await startFakeExpo({ ...options, clock: () => now });
+    return {
+      own,
+      at(ms: number) {
+        now = ms;
+        return own;
+      },
+    };
+  }
+
+  it('lets exactly perSecond messages through in any 1000 ms, 429s the next with Retry-After, and allows again as the window slides', async () => {
+    const { own, at } = await clocked({ rateLimitPerSecond: 5, rateLimitMode: 'window' });
+    try {
+      expect((await push(at(0), batch(3))).status).toBe(200);
+      expect((await push(at(500), batch(2))).status).toBe(200);
+      const refused = await push(at(999), batch(1));
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(refused.json).toEqual({
+        errors: [{ code: 'TOO_MANY_REQUESTS', message: expect.stringContaining('@pushgate/w'), isTransient: true }],
+      });
+      // Another project has a window of its own.
+      expect((await push(at(999), batch(5, 'other'))).status).toBe(200);
+      // An arrival exactly 1000 ms after another is not in a window with it: the 3 from 0 are out.
+      expect((await push(at(1000), batch(3))).status).toBe(200);
+      expect((await push(at(1499), batch(1))).status).toBe(429);
+      expect((await push(at(1500), batch(2))).status).toBe(200);
+      // No burst allowance after a quiet spell, unlike the bucket: still one second's worth at most.
+      expect((await push(at(60_000), batch(5))).status).toBe(200);
+      expect((await push(at(60_999), batch(1))).status).toBe(429);
+      const stats = own.stats();
+      expect(stats).toMatchObject({ http429: 3, messagesAccepted: 20, byStatus: { 200: 6, 429: 3 }, faulted: { rateLimited: 3 } });
+      expect(stats.timeline.map((e) => [e.at, e.count])).toEqual(
+        [
+          [0, 3],
+          [500, 2],
+          [999, 5],
+          [1000, 3],
+          [1500, 2],
+          [60_000, 5],
+        ].map(([ms, count]) => [performance.timeOrigin + ms!, count]),
+      );
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('refuses an unknown rateLimitMode at start', async () => {
+    await expect(startFakeExpo({ rateLimitMode: 'leaky' as 'window' })).rejects.toThrow(/rateLimitMode must be one of bucket, window/);
+  });
+
+  it('refuses a request with more messages than perSecond whatever the timing, and takes it after a rise at run time', async () => {
+    const own = await startFakeExpo({ rateLimitPerSecond: 5, rateLimitMode: 'window' });
+    try {
+      const tooBig = await push(own, batch(6));
+      expect(tooBig.status).toBe(429);
+      expect(Number(tooBig.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect((await push(own, batch(5))).status).toBe(200);
+      // With the real clock only the sliding can be asserted: later arrivals only leave more room.
+      await sleep(1_100);
+      expect((await push(own, batch(5))).status).toBe(200);
+      own.faults.rateLimit.perSecond = 0;
+      expect((await push(own, batch(100))).status).toBe(200);
+      expect(own.stats()).toMatchObject({ messagesAccepted: 110, faulted: { rateLimited: 1 } });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('changes rate and mode at run time keeping the traffic already counted, and nothing else', async () => {
+    const { own, at } = await clocked({ rateLimitPerSecond: 0 });
+    try {
+      const dead = token('w');
+      own.faults.deviceNotRegisteredAtTicket.add(dead);
+      const first = await push(at(0), [{ to: dead }, ...batch(40)]);
+      expect(first.status).toBe(200);
+      own.faults.rateLimit = { perSecond: 50, mode: 'window' };
+      // The 41 unlimited messages from 0 ms still count in the window.
+      expect((await push(at(10), batch(10))).status).toBe(429);
+      expect((await push(at(10), batch(9))).status).toBe(200);
+      own.faults.rateLimit.perSecond = 60;
+      expect((await push(at(20), batch(10))).status).toBe(200);
+      // Back to the bucket at a lower rate: what it saved is capped at the new rate.
+      own.faults.rateLimit = { perSecond: 20, mode: 'bucket' };
+      expect((await push(at(30), batch(21))).status).toBe(429);
+      expect((await push(at(30), batch(20))).status).toBe(200);
+      const stats = own.stats();
+      expect(stats).toMatchObject({ messagesAccepted: 79, messagesReceived: 111, tickets: 79, byStatus: { 200: 4, 429: 2 }, faulted: { rateLimited: 2 } });
+      expect(own.faults.deviceNotRegisteredAtTicket.has(dead)).toBe(true);
+      const id = first.json.data[1].id;
+      expect((await receipts(own, [id])).json.data).toEqual({ [id]: { status: 'ok' } });
+      own.reset();
+      expect(own.faults.rateLimit).toEqual({ perSecond: 0, mode: 'bucket' });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('is set and shown through POST /__fake/faults as rateLimit {perSecond, mode}, either field alone', async () => {
+    const { own, at } = await clocked({ rateLimitPerSecond: 600 });
+    try {
+      expect((await get(own, '/__fake/faults')).json.rateLimit).toEqual({ perSecond: 600, mode: 'bucket' });
+      const set = await post(own, '/__fake/faults', { rateLimit: { perSecond: 3, mode: 'window' } });
+      expect(set.json.rateLimit).toEqual({ perSecond: 3, mode: 'window' });
+      expect((await push(at(0), batch(3))).status).toBe(200);
+      expect((await push(at(1), batch(1))).status).toBe(429);
+      expect((await post(own, '/__fake/faults', { rateLimit: { perSecond: 4 } })).json.rateLimit).toEqual({ perSecond: 4, mode: 'window' });
+      expect((await push(at(2), batch(1))).status).toBe(200);
+      expect((await post(own, '/__fake/faults', { rateLimit: { mode: 'bucket' } })).json.rateLimit).toEqual({ perSecond: 4, mode: 'bucket' });
+      await post(own, '/__fake/reset', undefined, { raw: '' });
+      expect(own.faults.rateLimit).toEqual({ perSecond: 600, mode: 'bucket' });
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('SlidingWindowLimiter', () => {
+  it('judges a late-decided arrival against every window holding it, not only the one ending at it', () => {
+    const limiter = new SlidingWindowLimiter();
+    expect(limiter.take('p', 5, 5, 1_000)).toBe(0);
+    // Arrived at 100 (decided after the one from 1000): (0, 1000] would hold 6.
+    expect(limiter.take('p', 1, 5, 100)).toBeGreaterThanOrEqual(1);
+    // At -1 it shares no window with 1000.
+    expect(limiter.take('p', 5, 5, -1)).toBe(0);
+    expect(limiter.take('p', 1, 5, 1_999)).toBe(1);
+    expect(limiter.take('p', 5, 5, 2_000)).toBe(0);
+  });
+
+  it('gives Retry-After as the whole seconds until enough of the window has slid out', () => {
+    const limiter = new SlidingWindowLimiter();
+    expect(limiter.take('p', 4, 10, 0)).toBe(0);
+    expect(limiter.take('p', 4, 10, 900)).toBe(0);
+    expect(limiter.take('p', 4, 10, 950)).toBe(1);
+    // Decided after a full batch from 5000 ms, an arrival from 4500 ms waits for that batch to
+    // leave the window: 6000 ms, 1.5 s after it arrived.
+    expect(limiter.take('p', 10, 10, 5_000)).toBe(0);
+    expect(limiter.take('p', 1, 10, 4_500)).toBe(2);
+    expect(limiter.take('p', 1, 10, 6_000)).toBe(0);
+  });
+
+  it('counts what another limiter let through, and forgets everything on reset', () => {
+    const limiter = new SlidingWindowLimiter();
+    limiter.record('p', 10, 0);
+    expect(limiter.take('p', 1, 10, 999)).toBe(1);
+    limiter.reset();
+    expect(limiter.take('p', 10, 10, 999)).toBe(0);
   });
 });
 
@@ -628,6 +785,22 @@ describe('admin endpoints', () => {
     expect(fake.faults.failNextRequests).toEqual([]);
   });
 
+  it('names the offending field of an invalid fault, and changes nothing', async () => {
+    const before = (await get(fake, '/__fake/faults')).json;
+    for (const [body, field] of [
+      [{ rateLimit: { mode: 'leaky' } }, 'rateLimit.mode'],
+      [{ rateLimit: { perSecond: -1 } }, 'rateLimit.perSecond'],
+      [{ rateLimit: { perSecond: 5, rate: 5 } }, 'rateLimit.rate'],
+      [{ rateLimit: 5 }, 'rateLimit'],
+      [{ latencyMs: 5, rateLimit: { perSecond: 'fast' } }, 'rateLimit.perSecond'],
+    ] as const) {
+      const answer = await post(fake, '/__fake/faults', body);
+      expect(answer.status, field).toBe(400);
+      expect(answer.json.error.message, field).toMatch(new RegExp(`^${field.replace('.', '\\.')} `));
+    }
+    expect((await get(fake, '/__fake/faults')).json).toEqual(before);
+  });
+
   it('GET /__fake/stats serialises maps as objects; ?brief=1 leaves out the per-token counts', async () => {
     const t = token();
     await push(fake, [{ to: t }, { to: t, title: 'again' }]);
@@ -807,6 +980,8 @@ describe('running as a program', () => {
         '20',
         '--rate-limit',
         '0',
+        '--rate-limit-mode',
+        'window',
         '--receipt-delay-ms',
         '5',
         '--access-token',
@@ -820,6 +995,7 @@ describe('running as a program', () => {
       port: 4000,
       latencyMs: 20,
       rateLimitPerSecond: 0,
+      rateLimitMode: 'window',
       receiptDelayMs: 5,
       accessToken: 'k',
       defaultProject: '@a/b',
@@ -827,6 +1003,7 @@ describe('running as a program', () => {
     });
     expect(() => parseFakeExpoArgs(['--port', '-1'])).toThrow(/--port/);
     expect(() => parseFakeExpoArgs(['--nope'])).toThrow();
+    expect(() => parseFakeExpoArgs(['--rate-limit-mode', 'leaky'])).toThrow(/--rate-limit-mode must be one of bucket, window/);
   });
 
   it('runFakeExpo logs where it listens and drops its signal handlers when closed', async () => {

@@ -1,4 +1,5 @@
 /** Faults the fake injects on demand, set from JS or from JSON (POST /__fake/faults). */
+import { RATE_LIMIT_MODES, type RateLimit, type RateLimitMode } from './rate-limit.js';
 
 /** One entry of the `failNextRequests` queue: the next `count` /send requests get `status`. */
 export interface FailSpec {
@@ -31,10 +32,21 @@ export interface FakeExpoFaults {
   missingReceipts: Set<string>;
   /** Added before answering each Expo request. */
   latencyMs: number;
+  /**
+   * The per-project rate limit in force; replace it or change a field at run time. The messages
+   * already counted stay counted, and nothing else is reset. Starts as rateLimitPerSecond and rateLimitMode say.
+   */
+  rateLimit: RateLimit;
+}
+
+/** What the adjustable faults start as, and return to on reset: the fake's options. */
+export interface FaultDefaults {
+  latencyMs: number;
+  rateLimit: RateLimit;
 }
 
 /** A fresh set of faults with nothing injected. */
-export function emptyFaults(latencyMs: number): FakeExpoFaults {
+export function emptyFaults(defaults: FaultDefaults): FakeExpoFaults {
   return {
     deviceNotRegisteredAtTicket: new Set(),
     deviceNotRegisteredAtReceipt: new Set(),
@@ -44,7 +56,8 @@ export function emptyFaults(latencyMs: number): FakeExpoFaults {
     hangNextRequests: 0,
     malformedNextRequests: 0,
     missingReceipts: new Set(),
-    latencyMs,
+    latencyMs: defaults.latencyMs,
+    rateLimit: { ...defaults.rateLimit },
   };
 }
 
@@ -52,7 +65,7 @@ export function emptyFaults(latencyMs: number): FakeExpoFaults {
  * Clears faults in place, so callers holding `fake.faults` (or one of its sets) keep a live
  * reference after a reset.
  */
-export function clearFaults(faults: FakeExpoFaults, latencyMs: number): void {
+export function clearFaults(faults: FakeExpoFaults, defaults: FaultDefaults): void {
   faults.deviceNotRegisteredAtTicket.clear();
   faults.deviceNotRegisteredAtReceipt.clear();
   faults.ticketErrors.clear();
@@ -61,7 +74,8 @@ export function clearFaults(faults: FakeExpoFaults, latencyMs: number): void {
   faults.hangNextRequests = 0;
   faults.malformedNextRequests = 0;
   faults.missingReceipts.clear();
-  faults.latencyMs = latencyMs;
+  faults.latencyMs = defaults.latencyMs;
+  faults.rateLimit = { ...defaults.rateLimit };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -94,9 +108,24 @@ function failSpec(value: unknown): FailSpec {
   return spec;
 }
 
+function parseRateLimit(value: unknown, current: RateLimit): RateLimit {
+  if (!isRecord(value)) throw new Error('rateLimit must be an object {perSecond?, mode?}');
+  const next = { ...current };
+  for (const key of Object.keys(value)) {
+    if (key !== 'perSecond' && key !== 'mode') throw new Error(`rateLimit.${key} is not a field (perSecond, mode)`);
+  }
+  if ('perSecond' in value) next.perSecond = nonNegative(value.perSecond, 'rateLimit.perSecond');
+  if ('mode' in value) {
+    if (!RATE_LIMIT_MODES.includes(value.mode as RateLimitMode)) throw new Error(`rateLimit.mode must be one of ${RATE_LIMIT_MODES.join(', ')}`);
+    next.mode = value.mode as RateLimitMode;
+  }
+  return next;
+}
+
 /**
  * Applies a JSON description of faults (sets as arrays, ticketErrors as an object
- * token -> {code, times}); fields present replace the current value, absent ones are kept.
+ * token -> {code, times}); fields present replace the current value, absent ones are kept, and
+ * so do the fields of `rateLimit` left out.
  * Validates everything before changing anything, so a bad body leaves the faults as they were.
  * @throws Error naming the offending field.
  */
@@ -125,6 +154,7 @@ export function applyFaults(faults: FakeExpoFaults, input: unknown): void {
     if (!Array.isArray(input.failNextRequests)) throw new Error('failNextRequests must be an array');
     next.failNextRequests = input.failNextRequests.map(failSpec);
   }
+  if ('rateLimit' in input) next.rateLimit = parseRateLimit(input.rateLimit, faults.rateLimit);
   if ('serverErrorRate' in input) next.serverErrorRate = nonNegative(input.serverErrorRate, 'serverErrorRate', 1);
   for (const key of ['hangNextRequests', 'malformedNextRequests', 'latencyMs'] as const) {
     if (key in input) next[key] = Math.floor(nonNegative(input[key], key));
@@ -139,6 +169,7 @@ export function applyFaults(faults: FakeExpoFaults, input: unknown): void {
     const value = next[key];
     if (value !== undefined) faults[key] = value;
   }
+  if (next.rateLimit) faults.rateLimit = next.rateLimit;
 }
 
 // In place, so references to the collections taken from `fake.faults` stay live.
@@ -162,5 +193,6 @@ export function faultsToJson(faults: FakeExpoFaults): Record<string, unknown> {
     malformedNextRequests: faults.malformedNextRequests,
     missingReceipts: [...faults.missingReceipts],
     latencyMs: faults.latencyMs,
+    rateLimit: { ...faults.rateLimit },
   };
 }

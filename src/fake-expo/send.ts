@@ -4,7 +4,7 @@ import { checkAccessToken } from './auth.js';
 import { readBody } from './body.js';
 import { delay, type FakeContext } from './context.js';
 import { groupByProject, MAX_MESSAGES, recipients } from './protocol.js';
-import { expoError, failureReply, HttpError, json, MALFORMED_BODIES, type Reply } from './replies.js';
+import { expoError, failureReply, json, MALFORMED_BODIES, type Reply, tooManyRequests } from './replies.js';
 import { type Ticket, ticketFor } from './tickets.js';
 
 const MULTI_PROJECT_MESSAGE = 'All push notification messages in the same request must be for the same project; separate your push notifications by project.';
@@ -17,7 +17,7 @@ const MULTI_PROJECT_MESSAGE = 'All push notification messages in the same reques
 export async function handleSend(ctx: FakeContext, req: IncomingMessage): Promise<Reply | 'hang'> {
   const { state } = ctx;
   // The rate limit and the timeline use the arrival time, as Expo's edge would see it.
-  const arrived = performance.now();
+  const arrived = ctx.clock();
   state.counters.sendRequests++;
   const raw = await readBody(req, () => state.counters.gzipRequests++);
   checkAccessToken(req, ctx.accessToken);
@@ -66,15 +66,10 @@ export async function handleSend(ctx: FakeContext, req: IncomingMessage): Promis
     });
   }
   const project = byProject.keys().next().value as string;
-  const waitSeconds = ctx.limiter.take(project, list.length, arrived);
+  const waitSeconds = ctx.limiter.take(faults.rateLimit, project, list.length, arrived);
   if (waitSeconds > 0) {
-    throw new HttpError(
-      json(
-        429,
-        { errors: [{ code: 'TOO_MANY_REQUESTS', message: `Rate limit exceeded for ${project}; retry after ${waitSeconds} s.`, isTransient: true }] },
-        { 'retry-after': String(waitSeconds) },
-      ),
-    );
+    state.faulted.rateLimited++;
+    throw tooManyRequests(project, waitSeconds);
   }
   if (faults.malformedNextRequests > 0) {
     faults.malformedNextRequests--;

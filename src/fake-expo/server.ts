@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { handleAdmin } from './admin.js';
 import type { FakeContext } from './context.js';
 import type { FakeExpoFaults } from './faults.js';
-import { ProjectRateLimiter } from './rate-limit.js';
+import { ProjectRateLimiter, RATE_LIMIT_MODES, type RateLimitMode } from './rate-limit.js';
 import { handleReceipts } from './receipts.js';
 import { HttpError, json, type Reply } from './replies.js';
 import { handleSend } from './send.js';
@@ -25,8 +25,22 @@ export interface FakeExpoOptions {
   host?: string;
   /** When set, Expo requests need `Authorization: Bearer <it>`, else 401 invalid_token. Default none. */
   accessToken?: string | null;
-  /** Messages per second per Expo project; 0 = unlimited. Default 600. */
+  /** Messages per second per Expo project; 0 = unlimited. Adjustable later via `faults.rateLimit`. Default 600. */
   rateLimitPerSecond?: number;
+  /**
+   * How the rate limit is enforced. 'bucket': a token bucket holding one second of the rate, so a
+   * project quiet for a while may send a whole second's worth at once. 'window': a request is
+   * refused when it would put more than `rateLimitPerSecond` messages, counted at their request's
+   * arrival, in any 1000 ms. Both refuse a whole request with 429 and Retry-After. Adjustable
+   * later via `faults.rateLimit`. Default 'bucket'.
+   */
+  rateLimitMode?: RateLimitMode;
+  /**
+   * Monotonic milliseconds stamping each /send request's arrival, which the rate limit and the
+   * timeline (`performance.timeOrigin` + it) use; tests inject one to place arrivals exactly.
+   * Default `performance.now`.
+   */
+  clock?: () => number;
   /** Added before answering each Expo request (adjustable later via `faults.latencyMs`). Default 0. */
   latencyMs?: number;
   /** Receipts become available this long after their ticket. Default 0. */
@@ -43,7 +57,7 @@ export interface FakeExpo {
   readonly faults: FakeExpoFaults;
   /** A snapshot of the counters. */
   stats(): FakeExpoStats;
-  /** Clears stats, tickets and receipts, faults, and refills the rate limits. */
+  /** Clears stats, tickets and receipts, faults (the rate limit back to the options'), and refills the rate limits. */
   reset(): void;
   /** Stops listening and closes every connection, idle and hung ones included. */
   close(): Promise<void>;
@@ -77,12 +91,15 @@ function urlHost(host: string): string {
  */
 export async function startFakeExpo(options: FakeExpoOptions = {}): Promise<FakeExpo> {
   const host = options.host ?? '127.0.0.1';
+  const rateLimit = { perSecond: options.rateLimitPerSecond ?? 600, mode: options.rateLimitMode ?? 'bucket' };
+  if (!RATE_LIMIT_MODES.includes(rateLimit.mode)) throw new Error(`rateLimitMode must be one of ${RATE_LIMIT_MODES.join(', ')}`);
   const ctx: FakeContext = {
-    state: new FakeState(options.latencyMs ?? 0),
-    limiter: new ProjectRateLimiter(options.rateLimitPerSecond ?? 600),
+    state: new FakeState({ latencyMs: options.latencyMs ?? 0, rateLimit }),
+    limiter: new ProjectRateLimiter(),
     accessToken: options.accessToken || null,
     defaultProject: options.defaultProject ?? '@pushgate/default',
     receiptDelayMs: options.receiptDelayMs ?? 0,
+    clock: options.clock ?? (() => performance.now()),
   };
   const reset = () => {
     ctx.state.reset();

@@ -1,5 +1,5 @@
 /** What the fake Expo remembers: faults, receipts, and the counters tests assert on. */
-import { clearFaults, emptyFaults, type FakeExpoFaults } from './faults.js';
+import { clearFaults, emptyFaults, type FakeExpoFaults, type FaultDefaults } from './faults.js';
 import type { Receipt } from './tickets.js';
 
 /** What happened so far; see FakeExpo.stats(). */
@@ -16,7 +16,7 @@ export interface FakeExpoStats {
   messagesReceived: number;
   /** Recipients that got an ok ticket in an answered 200. */
   messagesAccepted: number;
-  /** Answers with status 429 (rate limit or injected). */
+  /** Answers with status 429 (rate limit or injected; the rate limit's alone are in `faulted.rateLimited`). */
   http429: number;
   /** Accepted messages whose (to, content without `to`) had been accepted before. */
   duplicates: number;
@@ -40,6 +40,8 @@ export interface FaultedCounts {
   serverErrors: number;
   /** /send requests answered by `malformedNextRequests`. */
   malformed: number;
+  /** /send requests refused with 429 by the rate limit (`faults.rateLimit`), not injected ones. */
+  rateLimited: number;
 }
 
 interface StoredReceipt {
@@ -49,7 +51,7 @@ interface StoredReceipt {
 
 const COUNTERS = ['sendRequests', 'gzipRequests', 'receiptRequests', 'messagesReceived', 'messagesAccepted', 'http429', 'duplicates', 'tickets'] as const;
 type Counters = Record<(typeof COUNTERS)[number], number>;
-const FAULTED: readonly (keyof FaultedCounts)[] = ['hung', 'failed', 'serverErrors', 'malformed'];
+const FAULTED: readonly (keyof FaultedCounts)[] = ['hung', 'failed', 'serverErrors', 'malformed', 'rateLimited'];
 
 function zeroed<K extends string>(keys: readonly K[]): Record<K, number> {
   return Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
@@ -66,13 +68,13 @@ export class FakeState {
   private byStatus: Record<number, number> = {};
   private timeline: FakeExpoStats['timeline'] = [];
 
-  constructor(private readonly defaultLatencyMs: number) {
-    this.faults = emptyFaults(defaultLatencyMs);
+  constructor(private readonly defaults: FaultDefaults) {
+    this.faults = emptyFaults(defaults);
   }
 
   /** Forgets everything: counters, tickets and receipts, faults. */
   reset(): void {
-    clearFaults(this.faults, this.defaultLatencyMs);
+    clearFaults(this.faults, this.defaults);
     this.receipts.clear();
     this.seen.clear();
     this.acceptedByToken.clear();
