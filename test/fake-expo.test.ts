@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { parseFakeExpoArgs } from '../src/fake-expo/args.js';
 import { type FakeExpo, type FakeExpoOptions, runFakeExpo, startFakeExpo } from '../src/fake-expo/index.js';
 import { SlidingWindowLimiter } from '../src/fake-expo/window-limiter.js';
-import { get, post, push, receipts, sleep, token, UUID } from './fake-expo/client.js';
+import { get, networkErrorOf, post, push, receipts, sleep, token, UUID } from './fake-expo/client.js';
 
 const MULTI_PROJECT = 'All push notification messages in the same request must be for the same project; separate your push notifications by project.';
 
@@ -680,6 +680,57 @@ describe('faults', () => {
     expect((await push(fake, { to: t })).json.data.status).toBe('ok');
   });
 
+  it('resetNextRequests: the body is read, the connection is reset without an answer, nothing is accepted', async () => {
+    fake.faults.resetNextRequests = 1;
+    const t = token();
+    expect(await networkErrorOf(push(fake, { to: t }))).toMatch(/^(ECONNRESET|UND_ERR_SOCKET)$/);
+    expect(fake.stats()).toMatchObject({
+      sendRequests: 1,
+      messagesReceived: 0,
+      messagesAccepted: 0,
+      tickets: 0,
+      byStatus: {},
+      timeline: [],
+      faulted: { reset: 1, resetAfterAccept: 0 },
+    });
+    expect(fake.faults.resetNextRequests).toBe(0);
+    expect((await push(fake, { to: t })).json.data.status).toBe('ok');
+    expect(fake.stats().duplicates).toBe(0);
+  });
+
+  it('resetAfterAcceptNextRequests: the messages are accepted, then the connection is reset before the answer', async () => {
+    fake.faults.resetAfterAcceptNextRequests = 1;
+    const [a, b] = [token('r'), token('r')];
+    const body = [
+      { to: a, title: 'once', data: { n: 1 } },
+      { to: b, title: 'once', data: { n: 2 } },
+    ];
+    expect(await networkErrorOf(push(fake, body))).toMatch(/^(ECONNRESET|UND_ERR_SOCKET)$/);
+    const stats = fake.stats();
+    expect(stats).toMatchObject({
+      sendRequests: 1,
+      messagesAccepted: 2,
+      tickets: 2,
+      acceptedByToken: { [a]: 1, [b]: 1 },
+      byStatus: {},
+      faulted: { resetAfterAccept: 1, reset: 0 },
+    });
+    expect(stats.timeline.map((e) => [e.project, e.count])).toEqual([['@pushgate/r', 2]]);
+    expect(fake.faults.resetAfterAcceptNextRequests).toBe(0);
+    // The client, not knowing, sends again: the fake sees duplicates.
+    const again = await push(fake, body);
+    expect(again.json.data.map((t: { status: string }) => t.status)).toEqual(['ok', 'ok']);
+    expect(fake.stats()).toMatchObject({ messagesAccepted: 4, duplicates: 2 });
+  });
+
+  it('resetAfterAcceptNextRequests waits for a request that gets tickets', async () => {
+    fake.faults.resetAfterAcceptNextRequests = 1;
+    expect((await push(fake, { title: 'no recipient' })).status).toBe(400);
+    expect(fake.faults.resetAfterAcceptNextRequests).toBe(1);
+    expect(await networkErrorOf(push(fake, { to: token() }))).toMatch(/^(ECONNRESET|UND_ERR_SOCKET)$/);
+    expect(fake.stats()).toMatchObject({ messagesAccepted: 1, faulted: { resetAfterAccept: 1 } });
+  });
+
   it('malformedNextRequests: 200s whose bodies are not a valid ticket list, nothing accepted', async () => {
     fake.faults.malformedNextRequests = 3;
     const texts = new Set<string>();
@@ -751,6 +802,8 @@ describe('admin endpoints', () => {
 
     await post(fake, '/__fake/faults', {
       hangNextRequests: 2,
+      resetNextRequests: 3,
+      resetAfterAcceptNextRequests: 4,
       malformedNextRequests: 1,
       serverErrorRate: 0.25,
       latencyMs: 5,
@@ -759,6 +812,8 @@ describe('admin endpoints', () => {
     const read = await get(fake, '/__fake/faults');
     expect(read.json).toMatchObject({
       hangNextRequests: 2,
+      resetNextRequests: 3,
+      resetAfterAcceptNextRequests: 4,
       malformedNextRequests: 1,
       serverErrorRate: 0.25,
       latencyMs: 5,
@@ -793,6 +848,8 @@ describe('admin endpoints', () => {
       [{ rateLimit: { perSecond: 5, rate: 5 } }, 'rateLimit.rate'],
       [{ rateLimit: 5 }, 'rateLimit'],
       [{ latencyMs: 5, rateLimit: { perSecond: 'fast' } }, 'rateLimit.perSecond'],
+      [{ resetNextRequests: -1 }, 'resetNextRequests'],
+      [{ resetNextRequests: 1, resetAfterAcceptNextRequests: '2' }, 'resetAfterAcceptNextRequests'],
     ] as const) {
       const answer = await post(fake, '/__fake/faults', body);
       expect(answer.status, field).toBe(400);
@@ -824,6 +881,8 @@ describe('admin endpoints', () => {
     deadSet.add('ExponentPushToken[gone]');
     const id = (await push(fake, { to: token() })).json?.data?.id;
     fake.faults.hangNextRequests = 5;
+    fake.faults.resetNextRequests = 5;
+    fake.faults.resetAfterAcceptNextRequests = 5;
     expect((await post(fake, '/__fake/reset', undefined, { raw: '' })).json).toEqual({ ok: true });
     expect(fake.stats()).toMatchObject({
       sendRequests: 0,
@@ -832,7 +891,7 @@ describe('admin endpoints', () => {
       acceptedByToken: {},
       timeline: [],
     });
-    expect(fake.faults.hangNextRequests).toBe(0);
+    expect(fake.faults).toMatchObject({ hangNextRequests: 0, resetNextRequests: 0, resetAfterAcceptNextRequests: 0 });
     expect(deadSet.size).toBe(0);
     expect((await receipts(fake, [id])).json).toEqual({ data: {} });
     const t = token();

@@ -26,6 +26,17 @@ export interface FakeExpoFaults {
   serverErrorRate: number;
   /** The next N /send requests are read and never answered; their messages are not accepted. */
   hangNextRequests: number;
+  /**
+   * The next N /send requests are read, then their connection is reset (TCP RST) without an
+   * answer; their messages are not accepted. Applied after hangNextRequests, before failNextRequests.
+   */
+  resetNextRequests: number;
+  /**
+   * The next N /send requests that get tickets have their messages accepted (stats, tickets,
+   * receipts, duplicates) and then their connection reset before the answer: the client cannot
+   * know the outcome.
+   */
+  resetAfterAcceptNextRequests: number;
   /** The next N /send requests get 200 with a body that is not a valid ticket list. */
   malformedNextRequests: number;
   /** Ticket ids whose receipts are never served. */
@@ -54,6 +65,8 @@ export function emptyFaults(defaults: FaultDefaults): FakeExpoFaults {
     failNextRequests: [],
     serverErrorRate: 0,
     hangNextRequests: 0,
+    resetNextRequests: 0,
+    resetAfterAcceptNextRequests: 0,
     malformedNextRequests: 0,
     missingReceipts: new Set(),
     latencyMs: defaults.latencyMs,
@@ -72,6 +85,8 @@ export function clearFaults(faults: FakeExpoFaults, defaults: FaultDefaults): vo
   faults.failNextRequests.length = 0;
   faults.serverErrorRate = 0;
   faults.hangNextRequests = 0;
+  faults.resetNextRequests = 0;
+  faults.resetAfterAcceptNextRequests = 0;
   faults.malformedNextRequests = 0;
   faults.missingReceipts.clear();
   faults.latencyMs = defaults.latencyMs;
@@ -107,6 +122,8 @@ function failSpec(value: unknown): FailSpec {
   if (contentType !== undefined) spec.contentType = String(contentType);
   return spec;
 }
+
+const COUNTS = ['hangNextRequests', 'resetNextRequests', 'resetAfterAcceptNextRequests', 'malformedNextRequests', 'latencyMs'] as const;
 
 function parseRateLimit(value: unknown, current: RateLimit): RateLimit {
   if (!isRecord(value)) throw new Error('rateLimit must be an object {perSecond?, mode?}');
@@ -156,7 +173,7 @@ export function applyFaults(faults: FakeExpoFaults, input: unknown): void {
   }
   if ('rateLimit' in input) next.rateLimit = parseRateLimit(input.rateLimit, faults.rateLimit);
   if ('serverErrorRate' in input) next.serverErrorRate = nonNegative(input.serverErrorRate, 'serverErrorRate', 1);
-  for (const key of ['hangNextRequests', 'malformedNextRequests', 'latencyMs'] as const) {
+  for (const key of COUNTS) {
     if (key in input) next[key] = Math.floor(nonNegative(input[key], key));
   }
   for (const key of ['deviceNotRegisteredAtTicket', 'deviceNotRegisteredAtReceipt', 'missingReceipts'] as const) {
@@ -165,7 +182,7 @@ export function applyFaults(faults: FakeExpoFaults, input: unknown): void {
   }
   if (next.ticketErrors) replaceContents(faults.ticketErrors, next.ticketErrors);
   if (next.failNextRequests) faults.failNextRequests.splice(0, faults.failNextRequests.length, ...next.failNextRequests);
-  for (const key of ['serverErrorRate', 'hangNextRequests', 'malformedNextRequests', 'latencyMs'] as const) {
+  for (const key of ['serverErrorRate', ...COUNTS] as const) {
     const value = next[key];
     if (value !== undefined) faults[key] = value;
   }
@@ -190,6 +207,8 @@ export function faultsToJson(faults: FakeExpoFaults): Record<string, unknown> {
     failNextRequests: faults.failNextRequests,
     serverErrorRate: faults.serverErrorRate,
     hangNextRequests: faults.hangNextRequests,
+    resetNextRequests: faults.resetNextRequests,
+    resetAfterAcceptNextRequests: faults.resetAfterAcceptNextRequests,
     malformedNextRequests: faults.malformedNextRequests,
     missingReceipts: [...faults.missingReceipts],
     latencyMs: faults.latencyMs,

@@ -9,12 +9,16 @@ import { type Ticket, ticketFor } from './tickets.js';
 
 const MULTI_PROJECT_MESSAGE = 'All push notification messages in the same request must be for the same project; separate your push notifications by project.';
 
+/** What to do with a request instead of answering it: leave it hanging, or reset its connection. */
+export type NoReply = 'hang' | 'reset';
+
 /**
- * Answers one /send request, or returns 'hang' when the request is to be left unanswered.
- * Order: auth, latency, injected faults, validation, project check, rate limit, tickets;
- * the messages count as accepted only in a 200 with tickets.
+ * Answers one /send request, or says how to leave it unanswered.
+ * Order: auth, latency, injected request faults, validation, project check, rate limit,
+ * malformed answers, tickets, reset after accepting; the messages count as accepted only once
+ * they have tickets.
  */
-export async function handleSend(ctx: FakeContext, req: IncomingMessage): Promise<Reply | 'hang'> {
+export async function handleSend(ctx: FakeContext, req: IncomingMessage): Promise<Reply | NoReply> {
   const { state } = ctx;
   // The rate limit and the timeline use the arrival time, as Expo's edge would see it.
   const arrived = ctx.clock();
@@ -28,6 +32,11 @@ export async function handleSend(ctx: FakeContext, req: IncomingMessage): Promis
     faults.hangNextRequests--;
     state.faulted.hung++;
     return 'hang';
+  }
+  if (faults.resetNextRequests > 0) {
+    faults.resetNextRequests--;
+    state.faulted.reset++;
+    return 'reset';
   }
   const failure = faults.failNextRequests[0];
   if (failure) {
@@ -92,6 +101,11 @@ export async function handleSend(ctx: FakeContext, req: IncomingMessage): Promis
   });
   const accepted = state.counters.messagesAccepted - before;
   if (accepted > 0) state.markAccepted(performance.timeOrigin + arrived, project, accepted);
+  if (faults.resetAfterAcceptNextRequests > 0) {
+    faults.resetAfterAcceptNextRequests--;
+    state.faulted.resetAfterAccept++;
+    return 'reset';
+  }
   const single = !Array.isArray(body) && !Array.isArray((body as { to?: unknown }).to);
   // Never an `errors` field in a 200: expo-server-sdk treats even an empty one as a failure.
   return json(200, { data: single ? tickets[0] : tickets });

@@ -11,7 +11,7 @@ import type { FakeExpoFaults } from './faults.js';
 import { ProjectRateLimiter, RATE_LIMIT_MODES, type RateLimitMode } from './rate-limit.js';
 import { handleReceipts } from './receipts.js';
 import { HttpError, json, type Reply } from './replies.js';
-import { handleSend } from './send.js';
+import { handleSend, type NoReply } from './send.js';
 import { type FakeExpoStats, FakeState } from './state.js';
 
 /** Paths of Expo's push API, relative to the base URL (what expo-server-sdk calls EXPO_BASE_URL). */
@@ -114,12 +114,17 @@ export async function startFakeExpo(options: FakeExpoOptions = {}): Promise<Fake
       send(res, await handleAdmin(ctx, req, path, new URLSearchParams(q < 0 ? '' : target.slice(q + 1)), reset).catch(toReply));
       return;
     }
-    let reply: Reply | 'hang';
+    let reply: Reply | NoReply;
     if (req.method === 'POST' && path === SEND_PATH) reply = await handleSend(ctx, req).catch(toReply);
     else if (req.method === 'POST' && path === RECEIPTS_PATH) reply = await handleReceipts(ctx, req).catch(toReply);
     else reply = json(404, { errors: [{ code: 'NOT_FOUND', message: `${req.method} ${path} is not an Expo push endpoint.` }] });
     // A hung request keeps its socket until the client gives up or close() destroys it.
     if (reply === 'hang' || res.destroyed) return;
+    // An RST rather than a FIN: what a client sees when a connection breaks mid-request.
+    if (reply === 'reset') {
+      req.socket.resetAndDestroy();
+      return;
+    }
     ctx.state.countStatus(reply.status);
     send(res, reply);
   }

@@ -34,6 +34,10 @@ export interface FakeExpoStats {
 export interface FaultedCounts {
   /** /send requests left unanswered by `hangNextRequests`. */
   hung: number;
+  /** /send requests whose connection `resetNextRequests` reset before accepting anything. */
+  reset: number;
+  /** /send requests whose connection `resetAfterAcceptNextRequests` reset after their messages were accepted. */
+  resetAfterAccept: number;
   /** /send requests answered from the `failNextRequests` queue. */
   failed: number;
   /** /send requests answered 503 by `serverErrorRate`. */
@@ -51,7 +55,7 @@ interface StoredReceipt {
 
 const COUNTERS = ['sendRequests', 'gzipRequests', 'receiptRequests', 'messagesReceived', 'messagesAccepted', 'http429', 'duplicates', 'tickets'] as const;
 type Counters = Record<(typeof COUNTERS)[number], number>;
-const FAULTED: readonly (keyof FaultedCounts)[] = ['hung', 'failed', 'serverErrors', 'malformed', 'rateLimited'];
+const FAULTED: readonly (keyof FaultedCounts)[] = ['hung', 'reset', 'resetAfterAccept', 'failed', 'serverErrors', 'malformed', 'rateLimited'];
 
 function zeroed<K extends string>(keys: readonly K[]): Record<K, number> {
   return Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;

@@ -69,3 +69,18 @@ export function token(project?: string): string {
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The code of the network error a request failed with (fetch's `cause`, e.g. ECONNRESET,
+ * ECONNREFUSED, UND_ERR_SOCKET for a connection closed under it).
+ * @throws Error when the request got an answer instead.
+ */
+export async function networkErrorOf(request: Promise<unknown>): Promise<string> {
+  try {
+    await request;
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    return cause?.code ?? String(error);
+  }
+  throw new Error('the request was answered');
+}
