@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { parseFakeExpoArgs } from '../src/fake-expo/args.js';
 import { type FakeExpo, type FakeExpoOptions, runFakeExpo, startFakeExpo } from '../src/fake-expo/index.js';
 import { SlidingWindowLimiter } from '../src/fake-expo/window-limiter.js';
-import { get, networkErrorOf, post, push, receipts, sleep, token, UUID } from './fake-expo/client.js';
+import { get, networkErrorOf, post, push, receipts, sleep, tcpConnect, token, UUID } from './fake-expo/client.js';
 
 const MULTI_PROJECT = 'All push notification messages in the same request must be for the same project; separate your push notifications by project.';
 
@@ -850,6 +850,8 @@ describe('admin endpoints', () => {
       [{ latencyMs: 5, rateLimit: { perSecond: 'fast' } }, 'rateLimit.perSecond'],
       [{ resetNextRequests: -1 }, 'resetNextRequests'],
       [{ resetNextRequests: 1, resetAfterAcceptNextRequests: '2' }, 'resetAfterAcceptNextRequests'],
+      [{ refuseConnections: 'yes' }, 'refuseConnections'],
+      [{ hangNextRequests: 1, refuseConnections: -1 }, 'refuseConnections'],
     ] as const) {
       const answer = await post(fake, '/__fake/faults', body);
       expect(answer.status, field).toBe(400);
@@ -983,6 +985,99 @@ describe('connections', () => {
     await expect(hung).rejects.toThrow();
     expect(own.stats().messagesAccepted).toBe(0);
   });
+
+  it('refuseConnections: new connections get ECONNREFUSED, pooled ones are closed, and clearing it listens on the same port again', async () => {
+    const own = await startFakeExpo();
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      expect(await httpPost(own.url, agent, JSON.stringify({ to: token() }))).toEqual({ reused: false, status: 200 });
+      expect((await push(own, { to: token() })).status).toBe(200);
+      own.faults.refuseConnections = true;
+      expect(own.faults.refuseConnections).toBe(true);
+      expect(own.stats().faulted).toMatchObject({ refusals: 1, connectionsClosed: 2 });
+      expect(await tcpConnect(own)).toBe('ECONNREFUSED');
+      // The agent's pooled connection is gone: its next request fails whichever way it learns so.
+      await expect(httpPost(own.url, agent, JSON.stringify({ to: token() }))).rejects.toMatchObject({
+        code: expect.stringMatching(/^(ECONNREFUSED|ECONNRESET|EPIPE)$/),
+      });
+      expect(await networkErrorOf(push(own, { to: token() }))).toMatch(/^(ECONNREFUSED|ECONNRESET|UND_ERR_SOCKET)$/);
+      expect(await networkErrorOf(push(own, { to: token() }))).toBe('ECONNREFUSED');
+      expect(own.stats()).toMatchObject({ sendRequests: 2, messagesAccepted: 2 });
+
+      own.faults.refuseConnections = false;
+      expect(await tcpConnect(own)).toBe('connected');
+      expect((await push(own, { to: token() })).status).toBe(200);
+      expect((await httpPost(own.url, agent, JSON.stringify({ to: token() }))).status).toBe(200);
+      expect(own.stats()).toMatchObject({ sendRequests: 4, messagesAccepted: 4, faulted: { refusals: 1 } });
+    } finally {
+      agent.destroy();
+      await own.close();
+    }
+  });
+
+  it('refuseConnections: a request already being read is answered, with Connection: close, and its connection closed', async () => {
+    const own = await startFakeExpo();
+    const agent = new Agent({ keepAlive: true });
+    try {
+      const req = request(`${own.url}/--/api/v2/push/send`, { method: 'POST', agent, headers: { 'content-type': 'application/json' } });
+      const answered = new Promise<IncomingMessage>((resolve, reject) => {
+        req.on('response', resolve);
+        req.on('error', reject);
+      });
+      req.write(`[{"to": "${token()}",`);
+      await expect.poll(() => own.stats().sendRequests).toBe(1);
+      own.faults.refuseConnections = true;
+      expect(await tcpConnect(own)).toBe('ECONNREFUSED');
+      req.end(' "title": "in flight"}]');
+      const res = await answered;
+      const closed = new Promise((resolve) => res.socket.once('close', resolve));
+      res.resume();
+      expect(res.statusCode).toBe(200);
+      expect(res.headers.connection).toBe('close');
+      await closed;
+      expect(own.stats()).toMatchObject({ messagesAccepted: 1, faulted: { refusals: 1, connectionsClosed: 1 } });
+    } finally {
+      agent.destroy();
+      await own.close();
+    }
+  });
+
+  it('refuseConnections takes a number of ms (the way to end it from JSON), and reset() and close() end it', async () => {
+    const own = await startFakeExpo();
+    try {
+      const set = await post(own, '/__fake/faults', { refuseConnections: 60_000 });
+      // The admin request that switched it on still gets its answer.
+      expect(set.status).toBe(200);
+      expect(set.json.refuseConnections).toBe(true);
+      expect(await networkErrorOf(get(own, '/__fake/faults'))).toBe('ECONNREFUSED');
+      // Set again, the time counts from now: here 50 ms, then it listens again by itself.
+      own.faults.refuseConnections = 50;
+      expect(own.faults.refuseConnections).toBe(true);
+      await expect.poll(() => own.faults.refuseConnections, { timeout: 10_000 }).toBe(false);
+      expect((await get(own, '/__fake/faults')).json.refuseConnections).toBe(false);
+      expect((await push(own, { to: token() })).status).toBe(200);
+
+      own.faults.refuseConnections = true;
+      own.reset();
+      expect(own.faults.refuseConnections).toBe(false);
+      // A bare connection: fetch could still pick the pooled one the refusal closed.
+      expect(await tcpConnect(own)).toBe('connected');
+
+      own.faults.refuseConnections = 0;
+      expect(own.faults.refuseConnections).toBe(false);
+      expect(() => {
+        own.faults.refuseConnections = -1;
+      }).toThrow(/refuseConnections must be/);
+
+      own.faults.refuseConnections = 1;
+      await own.close();
+      // Closed while refusing: its timer does not bring it back.
+      await sleep(50);
+      expect(await tcpConnect(own)).toBe('ECONNREFUSED');
+    } finally {
+      await own.close();
+    }
+  });
 });
 
 describe('running as a program', () => {
@@ -992,7 +1087,8 @@ describe('running as a program', () => {
   });
 
   it('main.ts prints {"url"} when ready, applies its flags, and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/fake-expo/main.ts', '--port', '0', '--rate-limit', '10', '--latency-ms', '1'], {
+    const flags = ['--port', '0', '--rate-limit', '10', '--rate-limit-mode', 'window', '--latency-ms', '1'];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/fake-expo/main.ts', ...flags], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);
@@ -1009,7 +1105,13 @@ describe('running as a program', () => {
     expect((await get(remote, '/__fake/stats?brief=1')).json).toMatchObject({
       http429: 1,
       messagesAccepted: 10,
+      faulted: { rateLimited: 1 },
     });
+    expect((await get(remote, '/__fake/faults')).json.rateLimit).toEqual({ perSecond: 10, mode: 'window' });
+    // Refusing connections, it listens on nothing, and must still not exit until told to.
+    expect((await post(remote, '/__fake/faults', { refuseConnections: true })).json.refuseConnections).toBe(true);
+    await sleep(200);
+    expect(child.exitCode).toBeNull();
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -44,10 +44,27 @@ export interface FakeExpoFaults {
   /** Added before answering each Expo request. */
   latencyMs: number;
   /**
+   * While true the fake does not listen: new connections get ECONNREFUSED. Switching it on closes
+   * the open connections, idle (pooled keep-alive) ones at once and busy ones after their answer;
+   * a hung request keeps its connection. Set a number of ms to refuse for that long and then listen
+   * again on the same port by itself: from JSON that is the way to end it, since the admin
+   * endpoints are refused too. 0 is false. Default false.
+   */
+  get refuseConnections(): boolean;
+  set refuseConnections(value: boolean | number);
+  /**
    * The per-project rate limit in force; replace it or change a field at run time. The messages
    * already counted stay counted, and nothing else is reset. Starts as rateLimitPerSecond and rateLimitMode say.
    */
   rateLimit: RateLimit;
+}
+
+/** Turns connection refusal on and off: the server's Listener. */
+export interface ConnectionRefusal {
+  readonly refusing: boolean;
+  /** Refuses new connections, for `ms` when given, else until resume(). */
+  refuse(ms?: number): void;
+  resume(): void;
 }
 
 /** What the adjustable faults start as, and return to on reset: the fake's options. */
@@ -56,8 +73,8 @@ export interface FaultDefaults {
   rateLimit: RateLimit;
 }
 
-/** A fresh set of faults with nothing injected. */
-export function emptyFaults(defaults: FaultDefaults): FakeExpoFaults {
+/** A fresh set of faults with nothing injected; `refuseConnections` reads and drives `refusal`. */
+export function emptyFaults(defaults: FaultDefaults, refusal: ConnectionRefusal): FakeExpoFaults {
   return {
     deviceNotRegisteredAtTicket: new Set(),
     deviceNotRegisteredAtReceipt: new Set(),
@@ -71,6 +88,14 @@ export function emptyFaults(defaults: FaultDefaults): FakeExpoFaults {
     missingReceipts: new Set(),
     latencyMs: defaults.latencyMs,
     rateLimit: { ...defaults.rateLimit },
+    get refuseConnections(): boolean {
+      return refusal.refusing;
+    },
+    set refuseConnections(value: boolean | number) {
+      const setting = refusalSetting(value);
+      if (setting === false || setting === 0) refusal.resume();
+      else refusal.refuse(setting === true ? undefined : setting);
+    },
   };
 }
 
@@ -91,6 +116,7 @@ export function clearFaults(faults: FakeExpoFaults, defaults: FaultDefaults): vo
   faults.missingReceipts.clear();
   faults.latencyMs = defaults.latencyMs;
   faults.rateLimit = { ...defaults.rateLimit };
+  faults.refuseConnections = false;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -123,6 +149,13 @@ function failSpec(value: unknown): FailSpec {
   return spec;
 }
 
+/** A refuseConnections value: true, false, or the ms to refuse for (0 = false). */
+function refusalSetting(value: unknown): boolean | number {
+  if (typeof value === 'boolean') return value;
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) throw new Error('refuseConnections must be true, false or a number of ms >= 0');
+  return value;
+}
+
 const COUNTS = ['hangNextRequests', 'resetNextRequests', 'resetAfterAcceptNextRequests', 'malformedNextRequests', 'latencyMs'] as const;
 
 function parseRateLimit(value: unknown, current: RateLimit): RateLimit {
@@ -142,7 +175,7 @@ function parseRateLimit(value: unknown, current: RateLimit): RateLimit {
 /**
  * Applies a JSON description of faults (sets as arrays, ticketErrors as an object
  * token -> {code, times}); fields present replace the current value, absent ones are kept, and
- * so do the fields of `rateLimit` left out.
+ * so do the fields of `rateLimit` left out. `refuseConnections` takes a number of ms too.
  * Validates everything before changing anything, so a bad body leaves the faults as they were.
  * @throws Error naming the offending field.
  */
@@ -172,6 +205,7 @@ export function applyFaults(faults: FakeExpoFaults, input: unknown): void {
     next.failNextRequests = input.failNextRequests.map(failSpec);
   }
   if ('rateLimit' in input) next.rateLimit = parseRateLimit(input.rateLimit, faults.rateLimit);
+  const refusal = 'refuseConnections' in input ? refusalSetting(input.refuseConnections) : undefined;
   if ('serverErrorRate' in input) next.serverErrorRate = nonNegative(input.serverErrorRate, 'serverErrorRate', 1);
   for (const key of COUNTS) {
     if (key in input) next[key] = Math.floor(nonNegative(input[key], key));
@@ -187,6 +221,7 @@ export function applyFaults(faults: FakeExpoFaults, input: unknown): void {
     if (value !== undefined) faults[key] = value;
   }
   if (next.rateLimit) faults.rateLimit = next.rateLimit;
+  if (refusal !== undefined) faults.refuseConnections = refusal;
 }
 
 // In place, so references to the collections taken from `fake.faults` stay live.
@@ -213,5 +248,6 @@ export function faultsToJson(faults: FakeExpoFaults): Record<string, unknown> {
     missingReceipts: [...faults.missingReceipts],
     latencyMs: faults.latencyMs,
     rateLimit: { ...faults.rateLimit },
+    refuseConnections: faults.refuseConnections,
   };
 }

@@ -4,10 +4,10 @@
  * per-project rate limits, PUSH_TOO_MANY_EXPERIENCE_IDS, and faults injected on demand.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { handleAdmin } from './admin.js';
 import type { FakeContext } from './context.js';
 import type { FakeExpoFaults } from './faults.js';
+import { Listener } from './listener.js';
 import { ProjectRateLimiter, RATE_LIMIT_MODES, type RateLimitMode } from './rate-limit.js';
 import { handleReceipts } from './receipts.js';
 import { HttpError, json, type Reply } from './replies.js';
@@ -57,7 +57,7 @@ export interface FakeExpo {
   readonly faults: FakeExpoFaults;
   /** A snapshot of the counters. */
   stats(): FakeExpoStats;
-  /** Clears stats, tickets and receipts, faults (the rate limit back to the options'), and refills the rate limits. */
+  /** Clears stats, tickets and receipts, faults (the rate limit back to the options', connections accepted again), and refills the rate limits. */
   reset(): void;
   /** Stops listening and closes every connection, idle and hung ones included. */
   close(): Promise<void>;
@@ -93,8 +93,19 @@ export async function startFakeExpo(options: FakeExpoOptions = {}): Promise<Fake
   const host = options.host ?? '127.0.0.1';
   const rateLimit = { perSecond: options.rateLimitPerSecond ?? 600, mode: options.rateLimitMode ?? 'bucket' };
   if (!RATE_LIMIT_MODES.includes(rateLimit.mode)) throw new Error(`rateLimitMode must be one of ${RATE_LIMIT_MODES.join(', ')}`);
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => send(res, internalError(error)));
+  });
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 5_000;
+  // The listener and the state need each other (faults.refuseConnections drives the listener,
+  // which counts in the state); its callback runs only once the fake serves.
+  const listener = new Listener(server, (openConnections) => {
+    ctx.state.faulted.refusals++;
+    ctx.state.faulted.connectionsClosed += openConnections;
+  });
   const ctx: FakeContext = {
-    state: new FakeState({ latencyMs: options.latencyMs ?? 0, rateLimit }),
+    state: new FakeState({ latencyMs: options.latencyMs ?? 0, rateLimit }, listener),
     limiter: new ProjectRateLimiter(),
     accessToken: options.accessToken || null,
     defaultProject: options.defaultProject ?? '@pushgate/default',
@@ -129,33 +140,14 @@ export async function startFakeExpo(options: FakeExpoOptions = {}): Promise<Fake
     send(res, reply);
   }
 
-  const server = createServer((req, res) => {
-    route(req, res).catch((error: unknown) => send(res, internalError(error)));
-  });
-  server.keepAliveTimeout = KEEP_ALIVE_MS;
-  server.headersTimeout = KEEP_ALIVE_MS + 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  let closing: Promise<void> | undefined;
+  const { port } = await listener.listen(options.port ?? 0, host);
   return {
     url: `http://${urlHost(host)}:${port}`,
     port,
     faults: ctx.state.faults,
     stats: () => ctx.state.stats(),
     reset,
-    close() {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return closing;
-    },
+    close: () => listener.close(),
   };
 }
 

@@ -1,5 +1,5 @@
 /** What the fake Expo remembers: faults, receipts, and the counters tests assert on. */
-import { clearFaults, emptyFaults, type FakeExpoFaults, type FaultDefaults } from './faults.js';
+import { type ConnectionRefusal, clearFaults, emptyFaults, type FakeExpoFaults, type FaultDefaults } from './faults.js';
 import type { Receipt } from './tickets.js';
 
 /** What happened so far; see FakeExpo.stats(). */
@@ -46,6 +46,10 @@ export interface FaultedCounts {
   malformed: number;
   /** /send requests refused with 429 by the rate limit (`faults.rateLimit`), not injected ones. */
   rateLimited: number;
+  /** Times `refuseConnections` was switched on. The connections refused meanwhile are refused by the kernel, uncounted. */
+  refusals: number;
+  /** Open connections closed because `refuseConnections` was switched on. */
+  connectionsClosed: number;
 }
 
 interface StoredReceipt {
@@ -55,7 +59,17 @@ interface StoredReceipt {
 
 const COUNTERS = ['sendRequests', 'gzipRequests', 'receiptRequests', 'messagesReceived', 'messagesAccepted', 'http429', 'duplicates', 'tickets'] as const;
 type Counters = Record<(typeof COUNTERS)[number], number>;
-const FAULTED: readonly (keyof FaultedCounts)[] = ['hung', 'reset', 'resetAfterAccept', 'failed', 'serverErrors', 'malformed', 'rateLimited'];
+const FAULTED: readonly (keyof FaultedCounts)[] = [
+  'hung',
+  'reset',
+  'resetAfterAccept',
+  'failed',
+  'serverErrors',
+  'malformed',
+  'rateLimited',
+  'refusals',
+  'connectionsClosed',
+];
 
 function zeroed<K extends string>(keys: readonly K[]): Record<K, number> {
   return Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
@@ -72,8 +86,11 @@ export class FakeState {
   private byStatus: Record<number, number> = {};
   private timeline: FakeExpoStats['timeline'] = [];
 
-  constructor(private readonly defaults: FaultDefaults) {
-    this.faults = emptyFaults(defaults);
+  constructor(
+    private readonly defaults: FaultDefaults,
+    refusal: ConnectionRefusal,
+  ) {
+    this.faults = emptyFaults(defaults, refusal);
   }
 
   /** Forgets everything: counters, tickets and receipts, faults. */

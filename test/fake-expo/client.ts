@@ -1,4 +1,5 @@
 /** Small HTTP helpers for the fake Expo tests: plain fetch, nothing mocked. */
+import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import type { FakeExpo } from '../../src/fake-expo/index.js';
 
@@ -83,4 +84,16 @@ export async function networkErrorOf(request: Promise<unknown>): Promise<string>
     return cause?.code ?? String(error);
   }
   throw new Error('the request was answered');
+}
+
+/** Opens a bare TCP connection to the fake and closes it: 'connected', or the error code (ECONNREFUSED). */
+export function tcpConnect(fake: FakeExpo): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(fake.port, new URL(fake.url).hostname);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
 }
