@@ -680,6 +680,20 @@ describe('faults', () => {
     expect((await push(fake, { to: t })).json.data.status).toBe('ok');
   });
 
+  it('hung requests are ended by reset() and POST /__fake/reset: the client sees the connection drop', async () => {
+    fake.faults.hangNextRequests = 2;
+    const first = push(fake, { to: token() });
+    await expect.poll(() => fake.stats().faulted.hung).toBe(1);
+    fake.reset();
+    expect(await networkErrorOf(first)).toMatch(/^(UND_ERR_SOCKET|ECONNRESET)$/);
+    fake.faults.hangNextRequests = 1;
+    const second = push(fake, { to: token() });
+    await expect.poll(() => fake.stats().faulted.hung).toBe(1);
+    expect((await post(fake, '/__fake/reset', undefined, { raw: '' })).status).toBe(200);
+    expect(await networkErrorOf(second)).toMatch(/^(UND_ERR_SOCKET|ECONNRESET)$/);
+    expect(fake.stats()).toMatchObject({ sendRequests: 0, messagesAccepted: 0, faulted: { hung: 0 } });
+  });
+
   it('resetNextRequests: the body is read, the connection is reset without an answer, nothing is accepted', async () => {
     fake.faults.resetNextRequests = 1;
     const t = token();

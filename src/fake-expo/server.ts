@@ -57,7 +57,10 @@ export interface FakeExpo {
   readonly faults: FakeExpoFaults;
   /** A snapshot of the counters. */
   stats(): FakeExpoStats;
-  /** Clears stats, tickets and receipts, faults (the rate limit back to the options', connections accepted again), and refills the rate limits. */
+  /**
+   * Clears stats, tickets and receipts, faults (the rate limit back to the options', connections
+   * accepted again), refills the rate limits, and drops the connections of hung requests.
+   */
   reset(): void;
   /** Stops listening and closes every connection, idle and hung ones included. */
   close(): Promise<void>;
@@ -112,9 +115,12 @@ export async function startFakeExpo(options: FakeExpoOptions = {}): Promise<Fake
     receiptDelayMs: options.receiptDelayMs ?? 0,
     clock: options.clock ?? (() => performance.now()),
   };
+  // Hung requests would otherwise outlive the reset that clears the fault which made them.
+  const hung = new Set<ServerResponse>();
   const reset = () => {
     ctx.state.reset();
     ctx.limiter.reset();
+    for (const res of hung) res.destroy();
   };
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -129,8 +135,13 @@ export async function startFakeExpo(options: FakeExpoOptions = {}): Promise<Fake
     if (req.method === 'POST' && path === SEND_PATH) reply = await handleSend(ctx, req).catch(toReply);
     else if (req.method === 'POST' && path === RECEIPTS_PATH) reply = await handleReceipts(ctx, req).catch(toReply);
     else reply = json(404, { errors: [{ code: 'NOT_FOUND', message: `${req.method} ${path} is not an Expo push endpoint.` }] });
-    // A hung request keeps its socket until the client gives up or close() destroys it.
-    if (reply === 'hang' || res.destroyed) return;
+    if (res.destroyed) return;
+    // A hung request keeps its socket until the client gives up, or reset() or close() ends it.
+    if (reply === 'hang') {
+      hung.add(res);
+      res.once('close', () => hung.delete(res));
+      return;
+    }
     // An RST rather than a FIN: what a client sees when a connection breaks mid-request.
     if (reply === 'reset') {
       req.socket.resetAndDestroy();
