@@ -866,12 +866,15 @@ describe('admin endpoints', () => {
       [{ resetNextRequests: 1, resetAfterAcceptNextRequests: '2' }, 'resetAfterAcceptNextRequests'],
       [{ refuseConnections: 'yes' }, 'refuseConnections'],
       [{ hangNextRequests: 1, refuseConnections: -1 }, 'refuseConnections'],
+      [{ hangNextRequests: 1, refuseConnection: true }, 'refuseConnection'],
     ] as const) {
       const answer = await post(fake, '/__fake/faults', body);
       expect(answer.status, field).toBe(400);
       expect(answer.json.error.message, field).toMatch(new RegExp(`^${field.replace('.', '\\.')} `));
     }
     expect((await get(fake, '/__fake/faults')).json).toEqual(before);
+    // What GET shows, POST takes back.
+    expect((await post(fake, '/__fake/faults', before)).json).toEqual(before);
   });
 
   it('GET /__fake/stats serialises maps as objects; ?brief=1 leaves out the per-token counts', async () => {

@@ -149,6 +149,22 @@ function failSpec(value: unknown): FailSpec {
   return spec;
 }
 
+const FIELDS: readonly (keyof FakeExpoFaults)[] = [
+  'deviceNotRegisteredAtTicket',
+  'deviceNotRegisteredAtReceipt',
+  'ticketErrors',
+  'failNextRequests',
+  'serverErrorRate',
+  'hangNextRequests',
+  'resetNextRequests',
+  'resetAfterAcceptNextRequests',
+  'malformedNextRequests',
+  'missingReceipts',
+  'latencyMs',
+  'rateLimit',
+  'refuseConnections',
+];
+
 /** A refuseConnections value: true, false, or the ms to refuse for (0 = false). */
 function refusalSetting(value: unknown): boolean | number {
   if (typeof value === 'boolean') return value;
@@ -181,6 +197,9 @@ function parseRateLimit(value: unknown, current: RateLimit): RateLimit {
  */
 export function applyFaults(faults: FakeExpoFaults, input: unknown): void {
   if (!isRecord(input)) throw new Error('faults must be a JSON object');
+  // A misspelt fault would otherwise be ignored, and a test would run without the fault it set.
+  const unknown = Object.keys(input).find((key) => !FIELDS.includes(key as keyof FakeExpoFaults));
+  if (unknown !== undefined) throw new Error(`${unknown} is not a fault; faults are ${FIELDS.join(', ')}`);
   const next: Partial<FakeExpoFaults> = {};
   if ('deviceNotRegisteredAtTicket' in input) {
     next.deviceNotRegisteredAtTicket = new Set(stringList(input.deviceNotRegisteredAtTicket, 'deviceNotRegisteredAtTicket'));
