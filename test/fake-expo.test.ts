@@ -406,7 +406,7 @@ describe('POST /push/send: the sliding-window rate limit', () => {
       expect((await push(at(10), batch(9))).status).toBe(200);
       own.faults.rateLimit.perSecond = 60;
       expect((await push(at(20), batch(10))).status).toBe(200);
-      // Back to the bucket at a lower rate: what it saved is capped at the new rate.
+      // Switched to the bucket: it holds one second of the new rate.
       own.faults.rateLimit = { perSecond: 20, mode: 'bucket' };
       expect((await push(at(30), batch(21))).status).toBe(429);
       expect((await push(at(30), batch(20))).status).toBe(200);

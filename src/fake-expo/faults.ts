@@ -54,7 +54,8 @@ export interface FakeExpoFaults {
   set refuseConnections(value: boolean | number);
   /**
    * The per-project rate limit in force; replace it or change a field at run time. The messages
-   * already counted stay counted, and nothing else is reset. Starts as rateLimitPerSecond and rateLimitMode say.
+   * already counted stay counted, and nothing else is reset. Starts as the options
+   * rateLimitPerSecond and rateLimitMode say; reset() puts a fresh object with those back.
    */
   rateLimit: RateLimit;
 }

@@ -4,7 +4,7 @@ import type { Receipt } from './tickets.js';
 
 /** What happened so far; see FakeExpo.stats(). */
 export interface FakeExpoStats {
-  /** Requests to /push/send (all of them, whatever the answer, hung ones included). */
+  /** Requests to /push/send (all of them, whatever the answer, hung and reset ones included). */
   sendRequests: number;
   /** Expo requests whose body came with `Content-Encoding: gzip`. */
   gzipRequests: number;
@@ -14,7 +14,7 @@ export interface FakeExpoStats {
   byStatus: Record<number, number>;
   /** Recipients in well-formed /send requests (at most 100, valid JSON shape), whether accepted or refused. */
   messagesReceived: number;
-  /** Recipients that got an ok ticket in an answered 200. */
+  /** Recipients that got an ok ticket: in a 200, or in a request whose connection `resetAfterAcceptNextRequests` then reset. */
   messagesAccepted: number;
   /** Answers with status 429 (rate limit or injected; the rate limit's alone are in `faulted.rateLimited`). */
   http429: number;
@@ -26,11 +26,11 @@ export interface FakeExpoStats {
   acceptedByToken: Record<string, number>;
   /** One entry per /send request that had messages accepted: when it arrived (ms since epoch, fractional), its project, how many. */
   timeline: { at: number; project: string; count: number }[];
-  /** Requests each injected fault acted on, so a test can check that a fault really fired. */
+  /** How often each injected fault acted, so a test can check that a fault really fired. */
   faulted: FaultedCounts;
 }
 
-/** Requests each fault acted on; see FakeExpoStats.faulted. */
+/** How often each fault acted (requests, but refusals and connections for `refuseConnections`); see FakeExpoStats.faulted. */
 export interface FaultedCounts {
   /** /send requests left unanswered by `hangNextRequests`. */
   hung: number;
