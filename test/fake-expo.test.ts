@@ -8,8 +8,9 @@ import { createInterface } from 'node:readline';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseFakeExpoArgs } from '../src/fake-expo/args.js';
-import { type FakeExpo, runFakeExpo, startFakeExpo } from '../src/fake-expo/index.js';
-import { get, post, push, receipts, sleep, token, UUID } from './fake-expo/client.js';
+import { type FakeExpo, type FakeExpoOptions, runFakeExpo, startFakeExpo } from '../src/fake-expo/index.js';
+import { SlidingWindowLimiter } from '../src/fake-expo/window-limiter.js';
+import { get, networkErrorOf, post, push, receipts, sleep, tcpConnect, token, UUID } from './fake-expo/client.js';
 
 const MULTI_PROJECT = 'All push notification messages in the same request must be for the same project; separate your push notifications by project.';
 
@@ -317,6 +318,162 @@ describe('POST /push/send: projects and rate limits', () => {
   });
 });
 
+describe('POST /push/send: the sliding-window rate limit', () => {
+  const batch = (n: number, project = 'w') => Array.from({ length: n }, () => ({ to: token(project) }));
+
+  /** A fake whose arrival clock the test sets; `at(ms)` moves it. */
+  async function clocked(options: FakeExpoOptions) {
+    let now = 0;
+    const own = await startFakeExpo({ ...options, clock: () => now });
+    return {
+      own,
+      at(ms: number) {
+        now = ms;
+        return own;
+      },
+    };
+  }
+
+  it('lets exactly perSecond messages through in any 1000 ms, 429s the next with Retry-After, and allows again as the window slides', async () => {
+    const { own, at } = await clocked({ rateLimitPerSecond: 5, rateLimitMode: 'window' });
+    try {
+      expect((await push(at(0), batch(3))).status).toBe(200);
+      expect((await push(at(500), batch(2))).status).toBe(200);
+      const refused = await push(at(999), batch(1));
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(refused.json).toEqual({
+        errors: [{ code: 'TOO_MANY_REQUESTS', message: expect.stringContaining('@pushgate/w'), isTransient: true }],
+      });
+      // Another project has a window of its own.
+      expect((await push(at(999), batch(5, 'other'))).status).toBe(200);
+      // An arrival exactly 1000 ms after another is not in a window with it: the 3 from 0 are out.
+      expect((await push(at(1000), batch(3))).status).toBe(200);
+      expect((await push(at(1499), batch(1))).status).toBe(429);
+      expect((await push(at(1500), batch(2))).status).toBe(200);
+      // No burst allowance after a quiet spell, unlike the bucket: still one second's worth at most.
+      expect((await push(at(60_000), batch(5))).status).toBe(200);
+      expect((await push(at(60_999), batch(1))).status).toBe(429);
+      const stats = own.stats();
+      expect(stats).toMatchObject({ http429: 3, messagesAccepted: 20, byStatus: { 200: 6, 429: 3 }, faulted: { rateLimited: 3 } });
+      expect(stats.timeline.map((e) => [e.at, e.count])).toEqual(
+        [
+          [0, 3],
+          [500, 2],
+          [999, 5],
+          [1000, 3],
+          [1500, 2],
+          [60_000, 5],
+        ].map(([ms, count]) => [performance.timeOrigin + ms!, count]),
+      );
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('refuses an unknown rateLimitMode at start', async () => {
+    await expect(startFakeExpo({ rateLimitMode: 'leaky' as 'window' })).rejects.toThrow(/rateLimitMode must be one of bucket, window/);
+  });
+
+  it('refuses a request with more messages than perSecond whatever the timing, and takes it after a rise at run time', async () => {
+    const own = await startFakeExpo({ rateLimitPerSecond: 5, rateLimitMode: 'window' });
+    try {
+      const tooBig = await push(own, batch(6));
+      expect(tooBig.status).toBe(429);
+      expect(Number(tooBig.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect((await push(own, batch(5))).status).toBe(200);
+      // With the real clock only the sliding can be asserted: later arrivals only leave more room.
+      await sleep(1_100);
+      expect((await push(own, batch(5))).status).toBe(200);
+      own.faults.rateLimit.perSecond = 0;
+      expect((await push(own, batch(100))).status).toBe(200);
+      expect(own.stats()).toMatchObject({ messagesAccepted: 110, faulted: { rateLimited: 1 } });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('changes rate and mode at run time keeping the traffic already counted, and nothing else', async () => {
+    const { own, at } = await clocked({ rateLimitPerSecond: 0 });
+    try {
+      const dead = token('w');
+      own.faults.deviceNotRegisteredAtTicket.add(dead);
+      const first = await push(at(0), [{ to: dead }, ...batch(40)]);
+      expect(first.status).toBe(200);
+      own.faults.rateLimit = { perSecond: 50, mode: 'window' };
+      // The 41 unlimited messages from 0 ms still count in the window.
+      expect((await push(at(10), batch(10))).status).toBe(429);
+      expect((await push(at(10), batch(9))).status).toBe(200);
+      own.faults.rateLimit.perSecond = 60;
+      expect((await push(at(20), batch(10))).status).toBe(200);
+      // Switched to the bucket: it holds one second of the new rate.
+      own.faults.rateLimit = { perSecond: 20, mode: 'bucket' };
+      expect((await push(at(30), batch(21))).status).toBe(429);
+      expect((await push(at(30), batch(20))).status).toBe(200);
+      const stats = own.stats();
+      expect(stats).toMatchObject({ messagesAccepted: 79, messagesReceived: 111, tickets: 79, byStatus: { 200: 4, 429: 2 }, faulted: { rateLimited: 2 } });
+      expect(own.faults.deviceNotRegisteredAtTicket.has(dead)).toBe(true);
+      const id = first.json.data[1].id;
+      expect((await receipts(own, [id])).json.data).toEqual({ [id]: { status: 'ok' } });
+      own.reset();
+      expect(own.faults.rateLimit).toEqual({ perSecond: 0, mode: 'bucket' });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('is set and shown through POST /__fake/faults as rateLimit {perSecond, mode}, either field alone', async () => {
+    const { own, at } = await clocked({ rateLimitPerSecond: 600 });
+    try {
+      expect((await get(own, '/__fake/faults')).json.rateLimit).toEqual({ perSecond: 600, mode: 'bucket' });
+      const set = await post(own, '/__fake/faults', { rateLimit: { perSecond: 3, mode: 'window' } });
+      expect(set.json.rateLimit).toEqual({ perSecond: 3, mode: 'window' });
+      expect((await push(at(0), batch(3))).status).toBe(200);
+      expect((await push(at(1), batch(1))).status).toBe(429);
+      expect((await post(own, '/__fake/faults', { rateLimit: { perSecond: 4 } })).json.rateLimit).toEqual({ perSecond: 4, mode: 'window' });
+      expect((await push(at(2), batch(1))).status).toBe(200);
+      expect((await post(own, '/__fake/faults', { rateLimit: { mode: 'bucket' } })).json.rateLimit).toEqual({ perSecond: 4, mode: 'bucket' });
+      await post(own, '/__fake/reset', undefined, { raw: '' });
+      expect(own.faults.rateLimit).toEqual({ perSecond: 600, mode: 'bucket' });
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('SlidingWindowLimiter', () => {
+  it('judges a late-decided arrival against every window holding it, not only the one ending at it', () => {
+    const limiter = new SlidingWindowLimiter();
+    expect(limiter.take('p', 5, 5, 1_000)).toBe(0);
+    // Arrived at 100 (decided after the one from 1000): (0, 1000] would hold 6.
+    expect(limiter.take('p', 1, 5, 100)).toBeGreaterThanOrEqual(1);
+    // At -1 it shares no window with 1000.
+    expect(limiter.take('p', 5, 5, -1)).toBe(0);
+    expect(limiter.take('p', 1, 5, 1_999)).toBe(1);
+    expect(limiter.take('p', 5, 5, 2_000)).toBe(0);
+  });
+
+  it('gives Retry-After as the whole seconds until enough of the window has slid out', () => {
+    const limiter = new SlidingWindowLimiter();
+    expect(limiter.take('p', 4, 10, 0)).toBe(0);
+    expect(limiter.take('p', 4, 10, 900)).toBe(0);
+    expect(limiter.take('p', 4, 10, 950)).toBe(1);
+    // Decided after a full batch from 5000 ms, an arrival from 4500 ms waits for that batch to
+    // leave the window: 6000 ms, 1.5 s after it arrived.
+    expect(limiter.take('p', 10, 10, 5_000)).toBe(0);
+    expect(limiter.take('p', 1, 10, 4_500)).toBe(2);
+    expect(limiter.take('p', 1, 10, 6_000)).toBe(0);
+  });
+
+  it('counts what another limiter let through, and forgets everything on reset', () => {
+    const limiter = new SlidingWindowLimiter();
+    limiter.record('p', 10, 0);
+    expect(limiter.take('p', 1, 10, 999)).toBe(1);
+    limiter.reset();
+    expect(limiter.take('p', 10, 10, 999)).toBe(0);
+  });
+});
+
 describe('access token', () => {
   let secured: FakeExpo;
   beforeAll(async () => {
@@ -490,6 +647,7 @@ describe('faults', () => {
       sendRequests: 11,
       messagesAccepted: 1,
       http429: 1,
+      faulted: { failed: 10 },
     });
   });
 
@@ -503,6 +661,7 @@ describe('faults', () => {
     const stats = fake.stats();
     expect(stats.messagesAccepted).toBe(stats.byStatus[200]);
     expect(stats.byStatus[503]! + stats.byStatus[200]!).toBe(101);
+    expect(stats.faulted.serverErrors).toBe(stats.byStatus[503]);
   });
 
   it('hangNextRequests: the body is read, no answer comes, the messages are not accepted', async () => {
@@ -515,9 +674,75 @@ describe('faults', () => {
       sendRequests: 1,
       messagesAccepted: 0,
       byStatus: {},
+      faulted: { hung: 1 },
     });
     expect(fake.faults.hangNextRequests).toBe(0);
     expect((await push(fake, { to: t })).json.data.status).toBe('ok');
+  });
+
+  it('hung requests are ended by reset() and POST /__fake/reset: the client sees the connection drop', async () => {
+    fake.faults.hangNextRequests = 2;
+    const first = push(fake, { to: token() });
+    await expect.poll(() => fake.stats().faulted.hung).toBe(1);
+    fake.reset();
+    expect(await networkErrorOf(first)).toMatch(/^(UND_ERR_SOCKET|ECONNRESET)$/);
+    fake.faults.hangNextRequests = 1;
+    const second = push(fake, { to: token() });
+    await expect.poll(() => fake.stats().faulted.hung).toBe(1);
+    expect((await post(fake, '/__fake/reset', undefined, { raw: '' })).status).toBe(200);
+    expect(await networkErrorOf(second)).toMatch(/^(UND_ERR_SOCKET|ECONNRESET)$/);
+    expect(fake.stats()).toMatchObject({ sendRequests: 0, messagesAccepted: 0, faulted: { hung: 0 } });
+  });
+
+  it('resetNextRequests: the body is read, the connection is reset without an answer, nothing is accepted', async () => {
+    fake.faults.resetNextRequests = 1;
+    const t = token();
+    expect(await networkErrorOf(push(fake, { to: t }))).toMatch(/^(ECONNRESET|UND_ERR_SOCKET)$/);
+    expect(fake.stats()).toMatchObject({
+      sendRequests: 1,
+      messagesReceived: 0,
+      messagesAccepted: 0,
+      tickets: 0,
+      byStatus: {},
+      timeline: [],
+      faulted: { reset: 1, resetAfterAccept: 0 },
+    });
+    expect(fake.faults.resetNextRequests).toBe(0);
+    expect((await push(fake, { to: t })).json.data.status).toBe('ok');
+    expect(fake.stats().duplicates).toBe(0);
+  });
+
+  it('resetAfterAcceptNextRequests: the messages are accepted, then the connection is reset before the answer', async () => {
+    fake.faults.resetAfterAcceptNextRequests = 1;
+    const [a, b] = [token('r'), token('r')];
+    const body = [
+      { to: a, title: 'once', data: { n: 1 } },
+      { to: b, title: 'once', data: { n: 2 } },
+    ];
+    expect(await networkErrorOf(push(fake, body))).toMatch(/^(ECONNRESET|UND_ERR_SOCKET)$/);
+    const stats = fake.stats();
+    expect(stats).toMatchObject({
+      sendRequests: 1,
+      messagesAccepted: 2,
+      tickets: 2,
+      acceptedByToken: { [a]: 1, [b]: 1 },
+      byStatus: {},
+      faulted: { resetAfterAccept: 1, reset: 0 },
+    });
+    expect(stats.timeline.map((e) => [e.project, e.count])).toEqual([['@pushgate/r', 2]]);
+    expect(fake.faults.resetAfterAcceptNextRequests).toBe(0);
+    // The client, not knowing, sends again: the fake sees duplicates.
+    const again = await push(fake, body);
+    expect(again.json.data.map((t: { status: string }) => t.status)).toEqual(['ok', 'ok']);
+    expect(fake.stats()).toMatchObject({ messagesAccepted: 4, duplicates: 2 });
+  });
+
+  it('resetAfterAcceptNextRequests waits for a request that gets tickets', async () => {
+    fake.faults.resetAfterAcceptNextRequests = 1;
+    expect((await push(fake, { title: 'no recipient' })).status).toBe(400);
+    expect(fake.faults.resetAfterAcceptNextRequests).toBe(1);
+    expect(await networkErrorOf(push(fake, { to: token() }))).toMatch(/^(ECONNRESET|UND_ERR_SOCKET)$/);
+    expect(fake.stats()).toMatchObject({ messagesAccepted: 1, faulted: { resetAfterAccept: 1 } });
   });
 
   it('malformedNextRequests: 200s whose bodies are not a valid ticket list, nothing accepted', async () => {
@@ -533,7 +758,7 @@ describe('faults', () => {
       expect(validTicket || validList).toBe(false);
     }
     expect(texts.size).toBe(3);
-    expect(fake.stats()).toMatchObject({ messagesAccepted: 0, tickets: 0 });
+    expect(fake.stats()).toMatchObject({ messagesAccepted: 0, tickets: 0, faulted: { malformed: 3 } });
     expect((await push(fake, { to: token() })).json.data.status).toBe('ok');
   });
 
@@ -591,6 +816,8 @@ describe('admin endpoints', () => {
 
     await post(fake, '/__fake/faults', {
       hangNextRequests: 2,
+      resetNextRequests: 3,
+      resetAfterAcceptNextRequests: 4,
       malformedNextRequests: 1,
       serverErrorRate: 0.25,
       latencyMs: 5,
@@ -599,6 +826,8 @@ describe('admin endpoints', () => {
     const read = await get(fake, '/__fake/faults');
     expect(read.json).toMatchObject({
       hangNextRequests: 2,
+      resetNextRequests: 3,
+      resetAfterAcceptNextRequests: 4,
       malformedNextRequests: 1,
       serverErrorRate: 0.25,
       latencyMs: 5,
@@ -625,6 +854,29 @@ describe('admin endpoints', () => {
     expect(fake.faults.failNextRequests).toEqual([]);
   });
 
+  it('names the offending field of an invalid fault, and changes nothing', async () => {
+    const before = (await get(fake, '/__fake/faults')).json;
+    for (const [body, field] of [
+      [{ rateLimit: { mode: 'leaky' } }, 'rateLimit.mode'],
+      [{ rateLimit: { perSecond: -1 } }, 'rateLimit.perSecond'],
+      [{ rateLimit: { perSecond: 5, rate: 5 } }, 'rateLimit.rate'],
+      [{ rateLimit: 5 }, 'rateLimit'],
+      [{ latencyMs: 5, rateLimit: { perSecond: 'fast' } }, 'rateLimit.perSecond'],
+      [{ resetNextRequests: -1 }, 'resetNextRequests'],
+      [{ resetNextRequests: 1, resetAfterAcceptNextRequests: '2' }, 'resetAfterAcceptNextRequests'],
+      [{ refuseConnections: 'yes' }, 'refuseConnections'],
+      [{ hangNextRequests: 1, refuseConnections: -1 }, 'refuseConnections'],
+      [{ hangNextRequests: 1, refuseConnection: true }, 'refuseConnection'],
+    ] as const) {
+      const answer = await post(fake, '/__fake/faults', body);
+      expect(answer.status, field).toBe(400);
+      expect(answer.json.error.message, field).toMatch(new RegExp(`^${field.replace('.', '\\.')} `));
+    }
+    expect((await get(fake, '/__fake/faults')).json).toEqual(before);
+    // What GET shows, POST takes back.
+    expect((await post(fake, '/__fake/faults', before)).json).toEqual(before);
+  });
+
   it('GET /__fake/stats serialises maps as objects; ?brief=1 leaves out the per-token counts', async () => {
     const t = token();
     await push(fake, [{ to: t }, { to: t, title: 'again' }]);
@@ -648,6 +900,8 @@ describe('admin endpoints', () => {
     deadSet.add('ExponentPushToken[gone]');
     const id = (await push(fake, { to: token() })).json?.data?.id;
     fake.faults.hangNextRequests = 5;
+    fake.faults.resetNextRequests = 5;
+    fake.faults.resetAfterAcceptNextRequests = 5;
     expect((await post(fake, '/__fake/reset', undefined, { raw: '' })).json).toEqual({ ok: true });
     expect(fake.stats()).toMatchObject({
       sendRequests: 0,
@@ -656,7 +910,7 @@ describe('admin endpoints', () => {
       acceptedByToken: {},
       timeline: [],
     });
-    expect(fake.faults.hangNextRequests).toBe(0);
+    expect(fake.faults).toMatchObject({ hangNextRequests: 0, resetNextRequests: 0, resetAfterAcceptNextRequests: 0 });
     expect(deadSet.size).toBe(0);
     expect((await receipts(fake, [id])).json).toEqual({ data: {} });
     const t = token();
@@ -748,6 +1002,99 @@ describe('connections', () => {
     await expect(hung).rejects.toThrow();
     expect(own.stats().messagesAccepted).toBe(0);
   });
+
+  it('refuseConnections: new connections get ECONNREFUSED, pooled ones are closed, and clearing it listens on the same port again', async () => {
+    const own = await startFakeExpo();
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      expect(await httpPost(own.url, agent, JSON.stringify({ to: token() }))).toEqual({ reused: false, status: 200 });
+      expect((await push(own, { to: token() })).status).toBe(200);
+      own.faults.refuseConnections = true;
+      expect(own.faults.refuseConnections).toBe(true);
+      expect(own.stats().faulted).toMatchObject({ refusals: 1, connectionsClosed: 2 });
+      expect(await tcpConnect(own)).toBe('ECONNREFUSED');
+      // The agent's pooled connection is gone: its next request fails whichever way it learns so.
+      await expect(httpPost(own.url, agent, JSON.stringify({ to: token() }))).rejects.toMatchObject({
+        code: expect.stringMatching(/^(ECONNREFUSED|ECONNRESET|EPIPE)$/),
+      });
+      expect(await networkErrorOf(push(own, { to: token() }))).toMatch(/^(ECONNREFUSED|ECONNRESET|UND_ERR_SOCKET)$/);
+      expect(await networkErrorOf(push(own, { to: token() }))).toBe('ECONNREFUSED');
+      expect(own.stats()).toMatchObject({ sendRequests: 2, messagesAccepted: 2 });
+
+      own.faults.refuseConnections = false;
+      expect(await tcpConnect(own)).toBe('connected');
+      expect((await push(own, { to: token() })).status).toBe(200);
+      expect((await httpPost(own.url, agent, JSON.stringify({ to: token() }))).status).toBe(200);
+      expect(own.stats()).toMatchObject({ sendRequests: 4, messagesAccepted: 4, faulted: { refusals: 1 } });
+    } finally {
+      agent.destroy();
+      await own.close();
+    }
+  });
+
+  it('refuseConnections: a request already being read is answered, with Connection: close, and its connection closed', async () => {
+    const own = await startFakeExpo();
+    const agent = new Agent({ keepAlive: true });
+    try {
+      const req = request(`${own.url}/--/api/v2/push/send`, { method: 'POST', agent, headers: { 'content-type': 'application/json' } });
+      const answered = new Promise<IncomingMessage>((resolve, reject) => {
+        req.on('response', resolve);
+        req.on('error', reject);
+      });
+      req.write(`[{"to": "${token()}",`);
+      await expect.poll(() => own.stats().sendRequests).toBe(1);
+      own.faults.refuseConnections = true;
+      expect(await tcpConnect(own)).toBe('ECONNREFUSED');
+      req.end(' "title": "in flight"}]');
+      const res = await answered;
+      const closed = new Promise((resolve) => res.socket.once('close', resolve));
+      res.resume();
+      expect(res.statusCode).toBe(200);
+      expect(res.headers.connection).toBe('close');
+      await closed;
+      expect(own.stats()).toMatchObject({ messagesAccepted: 1, faulted: { refusals: 1, connectionsClosed: 1 } });
+    } finally {
+      agent.destroy();
+      await own.close();
+    }
+  });
+
+  it('refuseConnections takes a number of ms (the way to end it from JSON), and reset() and close() end it', async () => {
+    const own = await startFakeExpo();
+    try {
+      const set = await post(own, '/__fake/faults', { refuseConnections: 60_000 });
+      // The admin request that switched it on still gets its answer.
+      expect(set.status).toBe(200);
+      expect(set.json.refuseConnections).toBe(true);
+      expect(await networkErrorOf(get(own, '/__fake/faults'))).toBe('ECONNREFUSED');
+      // Set again, the time counts from now: here 50 ms, then it listens again by itself.
+      own.faults.refuseConnections = 50;
+      expect(own.faults.refuseConnections).toBe(true);
+      await expect.poll(() => own.faults.refuseConnections, { timeout: 10_000 }).toBe(false);
+      expect((await get(own, '/__fake/faults')).json.refuseConnections).toBe(false);
+      expect((await push(own, { to: token() })).status).toBe(200);
+
+      own.faults.refuseConnections = true;
+      own.reset();
+      expect(own.faults.refuseConnections).toBe(false);
+      // A bare connection: fetch could still pick the pooled one the refusal closed.
+      expect(await tcpConnect(own)).toBe('connected');
+
+      own.faults.refuseConnections = 0;
+      expect(own.faults.refuseConnections).toBe(false);
+      expect(() => {
+        own.faults.refuseConnections = -1;
+      }).toThrow(/refuseConnections must be/);
+
+      own.faults.refuseConnections = 1;
+      await own.close();
+      // Closed while refusing: its timer does not bring it back.
+      await sleep(50);
+      expect(await tcpConnect(own)).toBe('ECONNREFUSED');
+    } finally {
+      await own.close();
+    }
+  });
 });
 
 describe('running as a program', () => {
@@ -757,7 +1104,8 @@ describe('running as a program', () => {
   });
 
   it('main.ts prints {"url"} when ready, applies its flags, and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/fake-expo/main.ts', '--port', '0', '--rate-limit', '10', '--latency-ms', '1'], {
+    const flags = ['--port', '0', '--rate-limit', '10', '--rate-limit-mode', 'window', '--latency-ms', '1'];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/fake-expo/main.ts', ...flags], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);
@@ -774,7 +1122,13 @@ describe('running as a program', () => {
     expect((await get(remote, '/__fake/stats?brief=1')).json).toMatchObject({
       http429: 1,
       messagesAccepted: 10,
+      faulted: { rateLimited: 1 },
     });
+    expect((await get(remote, '/__fake/faults')).json.rateLimit).toEqual({ perSecond: 10, mode: 'window' });
+    // Refusing connections, it listens on nothing, and must still not exit until told to.
+    expect((await post(remote, '/__fake/faults', { refuseConnections: true })).json.refuseConnections).toBe(true);
+    await sleep(200);
+    expect(child.exitCode).toBeNull();
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
@@ -804,6 +1158,8 @@ describe('running as a program', () => {
         '20',
         '--rate-limit',
         '0',
+        '--rate-limit-mode',
+        'window',
         '--receipt-delay-ms',
         '5',
         '--access-token',
@@ -817,6 +1173,7 @@ describe('running as a program', () => {
       port: 4000,
       latencyMs: 20,
       rateLimitPerSecond: 0,
+      rateLimitMode: 'window',
       receiptDelayMs: 5,
       accessToken: 'k',
       defaultProject: '@a/b',
@@ -824,6 +1181,7 @@ describe('running as a program', () => {
     });
     expect(() => parseFakeExpoArgs(['--port', '-1'])).toThrow(/--port/);
     expect(() => parseFakeExpoArgs(['--nope'])).toThrow();
+    expect(() => parseFakeExpoArgs(['--rate-limit-mode', 'leaky'])).toThrow(/--rate-limit-mode must be one of bucket, window/);
   });
 
   it('runFakeExpo logs where it listens and drops its signal handlers when closed', async () => {

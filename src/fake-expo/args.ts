@@ -1,9 +1,11 @@
 /** Command-line flags of main.ts. */
 import { parseArgs } from 'node:util';
+import { RATE_LIMIT_MODES, type RateLimitMode } from './rate-limit.js';
 import type { FakeExpoOptions } from './server.js';
 
 export const USAGE = `usage: fake-expo [--port 0] [--host 127.0.0.1] [--latency-ms 0] [--rate-limit 600]
-                 [--receipt-delay-ms 0] [--access-token TOKEN] [--default-project @pushgate/default]`;
+                 [--rate-limit-mode bucket|window] [--receipt-delay-ms 0] [--access-token TOKEN]
+                 [--default-project @pushgate/default]`;
 
 function count(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -25,6 +27,7 @@ export function parseFakeExpoArgs(argv: string[]): FakeExpoOptions {
       host: { type: 'string' },
       'latency-ms': { type: 'string' },
       'rate-limit': { type: 'string' },
+      'rate-limit-mode': { type: 'string' },
       'receipt-delay-ms': { type: 'string' },
       'access-token': { type: 'string' },
       'default-project': { type: 'string' },
@@ -40,6 +43,11 @@ export function parseFakeExpoArgs(argv: string[]): FakeExpoOptions {
   for (const [flag, key] of numeric) {
     const n = count(flag, values[flag]);
     if (n !== undefined) options[key] = n;
+  }
+  const mode = values['rate-limit-mode'];
+  if (mode !== undefined) {
+    if (!RATE_LIMIT_MODES.includes(mode as RateLimitMode)) throw new Error(`--rate-limit-mode must be one of ${RATE_LIMIT_MODES.join(', ')}, got "${mode}"`);
+    options.rateLimitMode = mode as RateLimitMode;
   }
   if (values.host !== undefined) options.host = values.host;
   if (values['access-token'] !== undefined) options.accessToken = values['access-token'];

@@ -8,6 +8,8 @@ export interface FakeContext {
   accessToken: string | null;
   defaultProject: string;
   receiptDelayMs: number;
+  /** Monotonic ms stamping each request's arrival (FakeExpoOptions.clock). */
+  clock: () => number;
 }
 
 /** Resolves after the runtime-adjustable latency (no timer at all when it is 0, the benchmark case). */

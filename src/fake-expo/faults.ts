@@ -1,4 +1,5 @@
 /** Faults the fake injects on demand, set from JS or from JSON (POST /__fake/faults). */
+import { RATE_LIMIT_MODES, type RateLimit, type RateLimitMode } from './rate-limit.js';
 
 /** One entry of the `failNextRequests` queue: the next `count` /send requests get `status`. */
 export interface FailSpec {
@@ -25,16 +26,56 @@ export interface FakeExpoFaults {
   serverErrorRate: number;
   /** The next N /send requests are read and never answered; their messages are not accepted. */
   hangNextRequests: number;
+  /**
+   * The next N /send requests are read, then their connection is reset (TCP RST) without an
+   * answer; their messages are not accepted. Applied after hangNextRequests, before failNextRequests.
+   */
+  resetNextRequests: number;
+  /**
+   * The next N /send requests that get tickets have their messages accepted (stats, tickets,
+   * receipts, duplicates) and then their connection reset before the answer: the client cannot
+   * know the outcome.
+   */
+  resetAfterAcceptNextRequests: number;
   /** The next N /send requests get 200 with a body that is not a valid ticket list. */
   malformedNextRequests: number;
   /** Ticket ids whose receipts are never served. */
   missingReceipts: Set<string>;
   /** Added before answering each Expo request. */
   latencyMs: number;
+  /**
+   * While true the fake does not listen: new connections get ECONNREFUSED. Switching it on closes
+   * the open connections, idle (pooled keep-alive) ones at once and busy ones after their answer;
+   * a hung request keeps its connection. Set a number of ms to refuse for that long and then listen
+   * again on the same port by itself: from JSON that is the way to end it, since the admin
+   * endpoints are refused too. 0 is false. Default false.
+   */
+  get refuseConnections(): boolean;
+  set refuseConnections(value: boolean | number);
+  /**
+   * The per-project rate limit in force; replace it or change a field at run time. The messages
+   * already counted stay counted, and nothing else is reset. Starts as the options
+   * rateLimitPerSecond and rateLimitMode say; reset() puts a fresh object with those back.
+   */
+  rateLimit: RateLimit;
 }
 
-/** A fresh set of faults with nothing injected. */
-export function emptyFaults(latencyMs: number): FakeExpoFaults {
+/** Turns connection refusal on and off: the server's Listener. */
+export interface ConnectionRefusal {
+  readonly refusing: boolean;
+  /** Refuses new connections, for `ms` when given, else until resume(). */
+  refuse(ms?: number): void;
+  resume(): void;
+}
+
+/** What the adjustable faults start as, and return to on reset: the fake's options. */
+export interface FaultDefaults {
+  latencyMs: number;
+  rateLimit: RateLimit;
+}
+
+/** A fresh set of faults with nothing injected; `refuseConnections` reads and drives `refusal`. */
+export function emptyFaults(defaults: FaultDefaults, refusal: ConnectionRefusal): FakeExpoFaults {
   return {
     deviceNotRegisteredAtTicket: new Set(),
     deviceNotRegisteredAtReceipt: new Set(),
@@ -42,9 +83,20 @@ export function emptyFaults(latencyMs: number): FakeExpoFaults {
     failNextRequests: [],
     serverErrorRate: 0,
     hangNextRequests: 0,
+    resetNextRequests: 0,
+    resetAfterAcceptNextRequests: 0,
     malformedNextRequests: 0,
     missingReceipts: new Set(),
-    latencyMs,
+    latencyMs: defaults.latencyMs,
+    rateLimit: { ...defaults.rateLimit },
+    get refuseConnections(): boolean {
+      return refusal.refusing;
+    },
+    set refuseConnections(value: boolean | number) {
+      const setting = refusalSetting(value);
+      if (setting === false || setting === 0) refusal.resume();
+      else refusal.refuse(setting === true ? undefined : setting);
+    },
   };
 }
 
@@ -52,16 +104,20 @@ export function emptyFaults(latencyMs: number): FakeExpoFaults {
  * Clears faults in place, so callers holding `fake.faults` (or one of its sets) keep a live
  * reference after a reset.
  */
-export function clearFaults(faults: FakeExpoFaults, latencyMs: number): void {
+export function clearFaults(faults: FakeExpoFaults, defaults: FaultDefaults): void {
   faults.deviceNotRegisteredAtTicket.clear();
   faults.deviceNotRegisteredAtReceipt.clear();
   faults.ticketErrors.clear();
   faults.failNextRequests.length = 0;
   faults.serverErrorRate = 0;
   faults.hangNextRequests = 0;
+  faults.resetNextRequests = 0;
+  faults.resetAfterAcceptNextRequests = 0;
   faults.malformedNextRequests = 0;
   faults.missingReceipts.clear();
-  faults.latencyMs = latencyMs;
+  faults.latencyMs = defaults.latencyMs;
+  faults.rateLimit = { ...defaults.rateLimit };
+  faults.refuseConnections = false;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -94,14 +150,57 @@ function failSpec(value: unknown): FailSpec {
   return spec;
 }
 
+const FIELDS: readonly (keyof FakeExpoFaults)[] = [
+  'deviceNotRegisteredAtTicket',
+  'deviceNotRegisteredAtReceipt',
+  'ticketErrors',
+  'failNextRequests',
+  'serverErrorRate',
+  'hangNextRequests',
+  'resetNextRequests',
+  'resetAfterAcceptNextRequests',
+  'malformedNextRequests',
+  'missingReceipts',
+  'latencyMs',
+  'rateLimit',
+  'refuseConnections',
+];
+
+/** A refuseConnections value: true, false, or the ms to refuse for (0 = false). */
+function refusalSetting(value: unknown): boolean | number {
+  if (typeof value === 'boolean') return value;
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) throw new Error('refuseConnections must be true, false or a number of ms >= 0');
+  return value;
+}
+
+const COUNTS = ['hangNextRequests', 'resetNextRequests', 'resetAfterAcceptNextRequests', 'malformedNextRequests', 'latencyMs'] as const;
+
+function parseRateLimit(value: unknown, current: RateLimit): RateLimit {
+  if (!isRecord(value)) throw new Error('rateLimit must be an object {perSecond?, mode?}');
+  const next = { ...current };
+  for (const key of Object.keys(value)) {
+    if (key !== 'perSecond' && key !== 'mode') throw new Error(`rateLimit.${key} is not a field (perSecond, mode)`);
+  }
+  if ('perSecond' in value) next.perSecond = nonNegative(value.perSecond, 'rateLimit.perSecond');
+  if ('mode' in value) {
+    if (!RATE_LIMIT_MODES.includes(value.mode as RateLimitMode)) throw new Error(`rateLimit.mode must be one of ${RATE_LIMIT_MODES.join(', ')}`);
+    next.mode = value.mode as RateLimitMode;
+  }
+  return next;
+}
+
 /**
  * Applies a JSON description of faults (sets as arrays, ticketErrors as an object
- * token -> {code, times}); fields present replace the current value, absent ones are kept.
+ * token -> {code, times}); fields present replace the current value, absent ones are kept, and
+ * so do the fields of `rateLimit` left out. `refuseConnections` takes a number of ms too.
  * Validates everything before changing anything, so a bad body leaves the faults as they were.
  * @throws Error naming the offending field.
  */
 export function applyFaults(faults: FakeExpoFaults, input: unknown): void {
   if (!isRecord(input)) throw new Error('faults must be a JSON object');
+  // A misspelt fault would otherwise be ignored, and a test would run without the fault it set.
+  const unknown = Object.keys(input).find((key) => !FIELDS.includes(key as keyof FakeExpoFaults));
+  if (unknown !== undefined) throw new Error(`${unknown} is not a fault; faults are ${FIELDS.join(', ')}`);
   const next: Partial<FakeExpoFaults> = {};
   if ('deviceNotRegisteredAtTicket' in input) {
     next.deviceNotRegisteredAtTicket = new Set(stringList(input.deviceNotRegisteredAtTicket, 'deviceNotRegisteredAtTicket'));
@@ -125,8 +224,10 @@ export function applyFaults(faults: FakeExpoFaults, input: unknown): void {
     if (!Array.isArray(input.failNextRequests)) throw new Error('failNextRequests must be an array');
     next.failNextRequests = input.failNextRequests.map(failSpec);
   }
+  if ('rateLimit' in input) next.rateLimit = parseRateLimit(input.rateLimit, faults.rateLimit);
+  const refusal = 'refuseConnections' in input ? refusalSetting(input.refuseConnections) : undefined;
   if ('serverErrorRate' in input) next.serverErrorRate = nonNegative(input.serverErrorRate, 'serverErrorRate', 1);
-  for (const key of ['hangNextRequests', 'malformedNextRequests', 'latencyMs'] as const) {
+  for (const key of COUNTS) {
     if (key in input) next[key] = Math.floor(nonNegative(input[key], key));
   }
   for (const key of ['deviceNotRegisteredAtTicket', 'deviceNotRegisteredAtReceipt', 'missingReceipts'] as const) {
@@ -135,10 +236,12 @@ export function applyFaults(faults: FakeExpoFaults, input: unknown): void {
   }
   if (next.ticketErrors) replaceContents(faults.ticketErrors, next.ticketErrors);
   if (next.failNextRequests) faults.failNextRequests.splice(0, faults.failNextRequests.length, ...next.failNextRequests);
-  for (const key of ['serverErrorRate', 'hangNextRequests', 'malformedNextRequests', 'latencyMs'] as const) {
+  for (const key of ['serverErrorRate', ...COUNTS] as const) {
     const value = next[key];
     if (value !== undefined) faults[key] = value;
   }
+  if (next.rateLimit) faults.rateLimit = next.rateLimit;
+  if (refusal !== undefined) faults.refuseConnections = refusal;
 }
 
 // In place, so references to the collections taken from `fake.faults` stay live.
@@ -159,8 +262,12 @@ export function faultsToJson(faults: FakeExpoFaults): Record<string, unknown> {
     failNextRequests: faults.failNextRequests,
     serverErrorRate: faults.serverErrorRate,
     hangNextRequests: faults.hangNextRequests,
+    resetNextRequests: faults.resetNextRequests,
+    resetAfterAcceptNextRequests: faults.resetAfterAcceptNextRequests,
     malformedNextRequests: faults.malformedNextRequests,
     missingReceipts: [...faults.missingReceipts],
     latencyMs: faults.latencyMs,
+    rateLimit: { ...faults.rateLimit },
+    refuseConnections: faults.refuseConnections,
   };
 }

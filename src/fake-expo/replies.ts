@@ -29,6 +29,17 @@ export function invalidToken(): HttpError {
   return new HttpError(json(401, { error: 'invalid_token', error_description: 'The bearer token is invalid or has been revoked.' }));
 }
 
+/** Expo's answer when a project is over its rate limit; Retry-After in whole seconds. */
+export function tooManyRequests(project: string, retryAfterSeconds: number): HttpError {
+  return new HttpError(
+    json(
+      429,
+      { errors: [{ code: 'TOO_MANY_REQUESTS', message: `Rate limit exceeded for ${project}; retry after ${retryAfterSeconds} s.`, isTransient: true }] },
+      { 'retry-after': String(retryAfterSeconds) },
+    ),
+  );
+}
+
 function outagePage(status: number): string {
   const title = status === 504 ? '504 Gateway Time-out' : '502 Bad Gateway';
   return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n</body>\r\n</html>\r\n`;

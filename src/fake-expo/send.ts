@@ -4,20 +4,24 @@ import { checkAccessToken } from './auth.js';
 import { readBody } from './body.js';
 import { delay, type FakeContext } from './context.js';
 import { groupByProject, MAX_MESSAGES, recipients } from './protocol.js';
-import { expoError, failureReply, HttpError, json, MALFORMED_BODIES, type Reply } from './replies.js';
+import { expoError, failureReply, json, MALFORMED_BODIES, type Reply, tooManyRequests } from './replies.js';
 import { type Ticket, ticketFor } from './tickets.js';
 
 const MULTI_PROJECT_MESSAGE = 'All push notification messages in the same request must be for the same project; separate your push notifications by project.';
 
+/** What to do with a request instead of answering it: leave it hanging, or reset its connection. */
+export type NoReply = 'hang' | 'reset';
+
 /**
- * Answers one /send request, or returns 'hang' when the request is to be left unanswered.
- * Order: auth, latency, injected faults, validation, project check, rate limit, tickets;
- * the messages count as accepted only in a 200 with tickets.
+ * Answers one /send request, or says how to leave it unanswered.
+ * Order: auth, latency, injected request faults, validation, project check, rate limit,
+ * malformed answers, tickets, reset after accepting; the messages count as accepted only once
+ * they have tickets.
  */
-export async function handleSend(ctx: FakeContext, req: IncomingMessage): Promise<Reply | 'hang'> {
+export async function handleSend(ctx: FakeContext, req: IncomingMessage): Promise<Reply | NoReply> {
   const { state } = ctx;
   // The rate limit and the timeline use the arrival time, as Expo's edge would see it.
-  const arrived = performance.now();
+  const arrived = ctx.clock();
   state.counters.sendRequests++;
   const raw = await readBody(req, () => state.counters.gzipRequests++);
   checkAccessToken(req, ctx.accessToken);
@@ -26,14 +30,22 @@ export async function handleSend(ctx: FakeContext, req: IncomingMessage): Promis
   const { faults } = state;
   if (faults.hangNextRequests > 0) {
     faults.hangNextRequests--;
+    state.faulted.hung++;
     return 'hang';
+  }
+  if (faults.resetNextRequests > 0) {
+    faults.resetNextRequests--;
+    state.faulted.reset++;
+    return 'reset';
   }
   const failure = faults.failNextRequests[0];
   if (failure) {
     if (--failure.count <= 0) faults.failNextRequests.shift();
+    state.faulted.failed++;
     return failureReply(failure);
   }
   if (faults.serverErrorRate > 0 && Math.random() < faults.serverErrorRate) {
+    state.faulted.serverErrors++;
     return failureReply({ count: 1, status: 503 });
   }
 
@@ -63,18 +75,14 @@ export async function handleSend(ctx: FakeContext, req: IncomingMessage): Promis
     });
   }
   const project = byProject.keys().next().value as string;
-  const waitSeconds = ctx.limiter.take(project, list.length, arrived);
+  const waitSeconds = ctx.limiter.take(faults.rateLimit, project, list.length, arrived);
   if (waitSeconds > 0) {
-    throw new HttpError(
-      json(
-        429,
-        { errors: [{ code: 'TOO_MANY_REQUESTS', message: `Rate limit exceeded for ${project}; retry after ${waitSeconds} s.`, isTransient: true }] },
-        { 'retry-after': String(waitSeconds) },
-      ),
-    );
+    state.faulted.rateLimited++;
+    throw tooManyRequests(project, waitSeconds);
   }
   if (faults.malformedNextRequests > 0) {
     faults.malformedNextRequests--;
+    state.faulted.malformed++;
     const text = MALFORMED_BODIES[faults.malformedNextRequests % MALFORMED_BODIES.length]!;
     return { status: 200, body: text, contentType: 'application/json; charset=utf-8' };
   }
@@ -93,6 +101,11 @@ export async function handleSend(ctx: FakeContext, req: IncomingMessage): Promis
   });
   const accepted = state.counters.messagesAccepted - before;
   if (accepted > 0) state.markAccepted(performance.timeOrigin + arrived, project, accepted);
+  if (faults.resetAfterAcceptNextRequests > 0) {
+    faults.resetAfterAcceptNextRequests--;
+    state.faulted.resetAfterAccept++;
+    return 'reset';
+  }
   const single = !Array.isArray(body) && !Array.isArray((body as { to?: unknown }).to);
   // Never an `errors` field in a 200: expo-server-sdk treats even an empty one as a failure.
   return json(200, { data: single ? tickets[0] : tickets });

@@ -4,14 +4,14 @@
  * per-project rate limits, PUSH_TOO_MANY_EXPERIENCE_IDS, and faults injected on demand.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { handleAdmin } from './admin.js';
 import type { FakeContext } from './context.js';
 import type { FakeExpoFaults } from './faults.js';
-import { ProjectRateLimiter } from './rate-limit.js';
+import { Listener } from './listener.js';
+import { ProjectRateLimiter, RATE_LIMIT_MODES, type RateLimitMode } from './rate-limit.js';
 import { handleReceipts } from './receipts.js';
 import { HttpError, json, type Reply } from './replies.js';
-import { handleSend } from './send.js';
+import { handleSend, type NoReply } from './send.js';
 import { type FakeExpoStats, FakeState } from './state.js';
 
 /** Paths of Expo's push API, relative to the base URL (what expo-server-sdk calls EXPO_BASE_URL). */
@@ -25,8 +25,22 @@ export interface FakeExpoOptions {
   host?: string;
   /** When set, Expo requests need `Authorization: Bearer <it>`, else 401 invalid_token. Default none. */
   accessToken?: string | null;
-  /** Messages per second per Expo project; 0 = unlimited. Default 600. */
+  /** Messages per second per Expo project; 0 = unlimited. Adjustable later via `faults.rateLimit`. Default 600. */
   rateLimitPerSecond?: number;
+  /**
+   * How the rate limit is enforced. 'bucket': a token bucket holding one second of the rate, so a
+   * project quiet for a while may send a whole second's worth at once. 'window': a request is
+   * refused when it would put more than `rateLimitPerSecond` messages, counted at their request's
+   * arrival, in any 1000 ms. Both refuse a whole request with 429 and Retry-After. Adjustable
+   * later via `faults.rateLimit`. Default 'bucket'.
+   */
+  rateLimitMode?: RateLimitMode;
+  /**
+   * Monotonic milliseconds stamping each /send request's arrival, which the rate limit and the
+   * timeline (`performance.timeOrigin` + it) use; tests inject one to place arrivals exactly.
+   * Default `performance.now`.
+   */
+  clock?: () => number;
   /** Added before answering each Expo request (adjustable later via `faults.latencyMs`). Default 0. */
   latencyMs?: number;
   /** Receipts become available this long after their ticket. Default 0. */
@@ -43,7 +57,10 @@ export interface FakeExpo {
   readonly faults: FakeExpoFaults;
   /** A snapshot of the counters. */
   stats(): FakeExpoStats;
-  /** Clears stats, tickets and receipts, faults, and refills the rate limits. */
+  /**
+   * Clears stats, tickets and receipts, faults (the rate limit back to the options', connections
+   * accepted again), refills the rate limits, and drops the connections of hung requests.
+   */
   reset(): void;
   /** Stops listening and closes every connection, idle and hung ones included. */
   close(): Promise<void>;
@@ -77,16 +94,33 @@ function urlHost(host: string): string {
  */
 export async function startFakeExpo(options: FakeExpoOptions = {}): Promise<FakeExpo> {
   const host = options.host ?? '127.0.0.1';
+  const rateLimit = { perSecond: options.rateLimitPerSecond ?? 600, mode: options.rateLimitMode ?? 'bucket' };
+  if (!RATE_LIMIT_MODES.includes(rateLimit.mode)) throw new Error(`rateLimitMode must be one of ${RATE_LIMIT_MODES.join(', ')}`);
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => send(res, internalError(error)));
+  });
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 5_000;
+  // The listener and the state need each other (faults.refuseConnections drives the listener,
+  // which counts in the state); its callback runs only once the fake serves.
+  const listener = new Listener(server, (openConnections) => {
+    ctx.state.faulted.refusals++;
+    ctx.state.faulted.connectionsClosed += openConnections;
+  });
   const ctx: FakeContext = {
-    state: new FakeState(options.latencyMs ?? 0),
-    limiter: new ProjectRateLimiter(options.rateLimitPerSecond ?? 600),
+    state: new FakeState({ latencyMs: options.latencyMs ?? 0, rateLimit }, listener),
+    limiter: new ProjectRateLimiter(),
     accessToken: options.accessToken || null,
     defaultProject: options.defaultProject ?? '@pushgate/default',
     receiptDelayMs: options.receiptDelayMs ?? 0,
+    clock: options.clock ?? (() => performance.now()),
   };
+  // Hung requests would otherwise outlive the reset that clears the fault which made them.
+  const hung = new Set<ServerResponse>();
   const reset = () => {
     ctx.state.reset();
     ctx.limiter.reset();
+    for (const res of hung) res.destroy();
   };
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -97,43 +131,34 @@ export async function startFakeExpo(options: FakeExpoOptions = {}): Promise<Fake
       send(res, await handleAdmin(ctx, req, path, new URLSearchParams(q < 0 ? '' : target.slice(q + 1)), reset).catch(toReply));
       return;
     }
-    let reply: Reply | 'hang';
+    let reply: Reply | NoReply;
     if (req.method === 'POST' && path === SEND_PATH) reply = await handleSend(ctx, req).catch(toReply);
     else if (req.method === 'POST' && path === RECEIPTS_PATH) reply = await handleReceipts(ctx, req).catch(toReply);
     else reply = json(404, { errors: [{ code: 'NOT_FOUND', message: `${req.method} ${path} is not an Expo push endpoint.` }] });
-    // A hung request keeps its socket until the client gives up or close() destroys it.
-    if (reply === 'hang' || res.destroyed) return;
+    if (res.destroyed) return;
+    // A hung request keeps its socket until the client gives up, or reset() or close() ends it.
+    if (reply === 'hang') {
+      hung.add(res);
+      res.once('close', () => hung.delete(res));
+      return;
+    }
+    // An RST rather than a FIN: what a client sees when a connection breaks mid-request.
+    if (reply === 'reset') {
+      req.socket.resetAndDestroy();
+      return;
+    }
     ctx.state.countStatus(reply.status);
     send(res, reply);
   }
 
-  const server = createServer((req, res) => {
-    route(req, res).catch((error: unknown) => send(res, internalError(error)));
-  });
-  server.keepAliveTimeout = KEEP_ALIVE_MS;
-  server.headersTimeout = KEEP_ALIVE_MS + 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  let closing: Promise<void> | undefined;
+  const { port } = await listener.listen(options.port ?? 0, host);
   return {
     url: `http://${urlHost(host)}:${port}`,
     port,
     faults: ctx.state.faults,
     stats: () => ctx.state.stats(),
     reset,
-    close() {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return closing;
-    },
+    close: () => listener.close(),
   };
 }
 

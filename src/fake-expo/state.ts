@@ -1,10 +1,10 @@
 /** What the fake Expo remembers: faults, receipts, and the counters tests assert on. */
-import { clearFaults, emptyFaults, type FakeExpoFaults } from './faults.js';
+import { type ConnectionRefusal, clearFaults, emptyFaults, type FakeExpoFaults, type FaultDefaults } from './faults.js';
 import type { Receipt } from './tickets.js';
 
 /** What happened so far; see FakeExpo.stats(). */
 export interface FakeExpoStats {
-  /** Requests to /push/send (all of them, whatever the answer, hung ones included). */
+  /** Requests to /push/send (all of them, whatever the answer, hung and reset ones included). */
   sendRequests: number;
   /** Expo requests whose body came with `Content-Encoding: gzip`. */
   gzipRequests: number;
@@ -14,9 +14,9 @@ export interface FakeExpoStats {
   byStatus: Record<number, number>;
   /** Recipients in well-formed /send requests (at most 100, valid JSON shape), whether accepted or refused. */
   messagesReceived: number;
-  /** Recipients that got an ok ticket in an answered 200. */
+  /** Recipients that got an ok ticket: in a 200, or in a request whose connection `resetAfterAcceptNextRequests` then reset. */
   messagesAccepted: number;
-  /** Answers with status 429 (rate limit or injected). */
+  /** Answers with status 429 (rate limit or injected; the rate limit's alone are in `faulted.rateLimited`). */
   http429: number;
   /** Accepted messages whose (to, content without `to`) had been accepted before. */
   duplicates: number;
@@ -26,6 +26,30 @@ export interface FakeExpoStats {
   acceptedByToken: Record<string, number>;
   /** One entry per /send request that had messages accepted: when it arrived (ms since epoch, fractional), its project, how many. */
   timeline: { at: number; project: string; count: number }[];
+  /** How often each injected fault acted, so a test can check that a fault really fired. */
+  faulted: FaultedCounts;
+}
+
+/** How often each fault acted (requests, but refusals and connections for `refuseConnections`); see FakeExpoStats.faulted. */
+export interface FaultedCounts {
+  /** /send requests left unanswered by `hangNextRequests`. */
+  hung: number;
+  /** /send requests whose connection `resetNextRequests` reset before accepting anything. */
+  reset: number;
+  /** /send requests whose connection `resetAfterAcceptNextRequests` reset after their messages were accepted. */
+  resetAfterAccept: number;
+  /** /send requests answered from the `failNextRequests` queue. */
+  failed: number;
+  /** /send requests answered 503 by `serverErrorRate`. */
+  serverErrors: number;
+  /** /send requests answered by `malformedNextRequests`. */
+  malformed: number;
+  /** /send requests refused with 429 by the rate limit (`faults.rateLimit`), not injected ones. */
+  rateLimited: number;
+  /** Times `refuseConnections` was switched on. The connections refused meanwhile are refused by the kernel, uncounted. */
+  refusals: number;
+  /** Open connections closed because `refuseConnections` was switched on. */
+  connectionsClosed: number;
 }
 
 interface StoredReceipt {
@@ -35,28 +59,48 @@ interface StoredReceipt {
 
 const COUNTERS = ['sendRequests', 'gzipRequests', 'receiptRequests', 'messagesReceived', 'messagesAccepted', 'http429', 'duplicates', 'tickets'] as const;
 type Counters = Record<(typeof COUNTERS)[number], number>;
+const FAULTED: readonly (keyof FaultedCounts)[] = [
+  'hung',
+  'reset',
+  'resetAfterAccept',
+  'failed',
+  'serverErrors',
+  'malformed',
+  'rateLimited',
+  'refusals',
+  'connectionsClosed',
+];
+
+function zeroed<K extends string>(keys: readonly K[]): Record<K, number> {
+  return Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
+}
 
 /** Mutable state of one fake Expo server. */
 export class FakeState {
   readonly faults: FakeExpoFaults;
-  readonly counters: Counters = Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Counters;
+  readonly counters: Counters = zeroed(COUNTERS);
+  readonly faulted: FaultedCounts = zeroed(FAULTED);
   private readonly receipts = new Map<string, StoredReceipt>();
   private readonly seen = new Set<string>();
   private readonly acceptedByToken = new Map<string, number>();
   private byStatus: Record<number, number> = {};
   private timeline: FakeExpoStats['timeline'] = [];
 
-  constructor(private readonly defaultLatencyMs: number) {
-    this.faults = emptyFaults(defaultLatencyMs);
+  constructor(
+    private readonly defaults: FaultDefaults,
+    refusal: ConnectionRefusal,
+  ) {
+    this.faults = emptyFaults(defaults, refusal);
   }
 
   /** Forgets everything: counters, tickets and receipts, faults. */
   reset(): void {
-    clearFaults(this.faults, this.defaultLatencyMs);
+    clearFaults(this.faults, this.defaults);
     this.receipts.clear();
     this.seen.clear();
     this.acceptedByToken.clear();
     for (const key of COUNTERS) this.counters[key] = 0;
+    for (const key of FAULTED) this.faulted[key] = 0;
     this.byStatus = {};
     this.timeline = [];
   }
@@ -97,6 +141,7 @@ export class FakeState {
       byStatus: { ...this.byStatus },
       acceptedByToken: brief ? {} : Object.fromEntries(this.acceptedByToken),
       timeline: [...this.timeline],
+      faulted: { ...this.faulted },
     };
   }
 }

@@ -1,4 +1,5 @@
 /** Small HTTP helpers for the fake Expo tests: plain fetch, nothing mocked. */
+import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import type { FakeExpo } from '../../src/fake-expo/index.js';
 
@@ -69,3 +70,30 @@ export function token(project?: string): string {
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The code of the network error a request failed with (fetch's `cause`, e.g. ECONNRESET,
+ * ECONNREFUSED, UND_ERR_SOCKET for a connection closed under it).
+ * @throws Error when the request got an answer instead.
+ */
+export async function networkErrorOf(request: Promise<unknown>): Promise<string> {
+  try {
+    await request;
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    return cause?.code ?? String(error);
+  }
+  throw new Error('the request was answered');
+}
+
+/** Opens a bare TCP connection to the fake and closes it: 'connected', or the error code (ECONNREFUSED). */
+export function tcpConnect(fake: FakeExpo): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(fake.port, new URL(fake.url).hostname);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
+}
