@@ -124,19 +124,35 @@ program
   .option('--host <host>', 'interface', '127.0.0.1')
   .option('--latency-ms <ms>', 'added latency per request', '0')
   .option('--rate-limit <n>', 'messages per second per project, 0 = none', '600')
+  .addOption(
+    new Option('--rate-limit-mode <mode>', 'bucket: a token bucket like Expo; window: a strict sliding one-second window')
+      .choices(['bucket', 'window'])
+      .default('bucket'),
+  )
   .option('--receipt-delay-ms <ms>', 'receipts become available this long after their ticket', '0')
   .option('--access-token <token>', 'require this Expo access token')
-  .action(async (flags: { port: string; host: string; latencyMs: string; rateLimit: string; receiptDelayMs: string; accessToken?: string }) => {
-    await runFakeExpo({
-      port: count('port', flags.port),
-      host: flags.host,
-      latencyMs: count('latency-ms', flags.latencyMs),
-      rateLimitPerSecond: count('rate-limit', flags.rateLimit),
-      receiptDelayMs: count('receipt-delay-ms', flags.receiptDelayMs),
-      accessToken: flags.accessToken ?? null,
-      logger: print,
-    });
-  });
+  .action(
+    async (flags: {
+      port: string;
+      host: string;
+      latencyMs: string;
+      rateLimit: string;
+      rateLimitMode: 'bucket' | 'window';
+      receiptDelayMs: string;
+      accessToken?: string;
+    }) => {
+      await runFakeExpo({
+        port: count('port', flags.port),
+        host: flags.host,
+        latencyMs: count('latency-ms', flags.latencyMs),
+        rateLimitPerSecond: count('rate-limit', flags.rateLimit),
+        rateLimitMode: flags.rateLimitMode,
+        receiptDelayMs: count('receipt-delay-ms', flags.receiptDelayMs),
+        accessToken: flags.accessToken ?? null,
+        logger: print,
+      });
+    },
+  );
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`pushgate: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -75,3 +75,16 @@ export function groupByProject(list: Recipient[], defaultProject: string): Map<s
   }
   return groups;
 }
+
+/** A ticket or receipt that reports a per-message error. */
+export interface ErrorOutcome {
+  status: 'error';
+  message: string;
+  details: { error: string; expoPushToken?: string };
+}
+
+/** Expo's per-message answer to /push/send. */
+export type Ticket = { status: 'ok'; id: string } | ErrorOutcome;
+
+/** Expo's answer from /push/getReceipts for one ticket id. */
+export type Receipt = { status: 'ok' } | ErrorOutcome;

@@ -3,9 +3,9 @@ import type { IncomingMessage } from 'node:http';
 import { checkAccessToken } from './auth.js';
 import { readJson } from './body.js';
 import { delay, type FakeContext } from './context.js';
+import type { Receipt } from './protocol.js';
 import { MAX_RECEIPT_IDS } from './protocol.js';
 import { expoError, json, type Reply } from './replies.js';
-import type { Receipt } from './tickets.js';
 
 /** Answers `{ids}` with `{data: {id: receipt}}`; ids without an available receipt are left out, as Expo does. */
 export async function handleReceipts(ctx: FakeContext, req: IncomingMessage): Promise<Reply> {

@@ -3,9 +3,10 @@ import type { IncomingMessage } from 'node:http';
 import { checkAccessToken } from './auth.js';
 import { readBody } from './body.js';
 import { delay, type FakeContext } from './context.js';
+import type { Ticket } from './protocol.js';
 import { groupByProject, MAX_MESSAGES, recipients } from './protocol.js';
 import { expoError, failureReply, json, MALFORMED_BODIES, type Reply, tooManyRequests } from './replies.js';
-import { type Ticket, ticketFor } from './tickets.js';
+import { ticketFor } from './tickets.js';
 
 const MULTI_PROJECT_MESSAGE = 'All push notification messages in the same request must be for the same project; separate your push notifications by project.';
 

@@ -1,6 +1,6 @@
 /** What the fake Expo remembers: faults, receipts, and the counters tests assert on. */
 import { type ConnectionRefusal, clearFaults, emptyFaults, type FakeExpoFaults, type FaultDefaults } from './faults.js';
-import type { Receipt } from './tickets.js';
+import type { Receipt } from './protocol.js';
 
 /** What happened so far; see FakeExpo.stats(). */
 export interface FakeExpoStats {

@@ -1,20 +1,7 @@
 /** The per-message outcome of an accepted /push/send request: a ticket, and later a receipt. */
 import { randomUUID } from 'node:crypto';
-import { isPushToken, MAX_PAYLOAD_BYTES, type Recipient } from './protocol.js';
+import { type ErrorOutcome, isPushToken, MAX_PAYLOAD_BYTES, type Receipt, type Recipient, type Ticket } from './protocol.js';
 import type { FakeState } from './state.js';
-
-/** A ticket or receipt that reports a per-message error. */
-export interface ErrorOutcome {
-  status: 'error';
-  message: string;
-  details: { error: string; expoPushToken?: string };
-}
-
-/** Expo's per-message answer to /push/send. */
-export type Ticket = { status: 'ok'; id: string } | ErrorOutcome;
-
-/** Expo's answer from /push/getReceipts for one ticket id. */
-export type Receipt = { status: 'ok' } | ErrorOutcome;
 
 const RECEIPT_OK: Receipt = Object.freeze({ status: 'ok' });
 
