@@ -167,6 +167,16 @@ export interface LeaseRecovery {
   started: BulkUpdate;
 }
 
+/** A running engine, as its heartbeats record it. */
+export interface EngineProcess {
+  /** The engine's owner id; its claims are leased to `<id>#<n>`. */
+  id: string;
+  host: string;
+  pid: number;
+  startedAt: EpochMs;
+  heartbeatAt: EpochMs;
+}
+
 export interface StoreStats {
   deliveriesByState: Record<DeliveryState, number>;
   notificationsByStatus: Partial<Record<NotificationStatus, number>>;
@@ -265,12 +275,21 @@ export interface Store {
   /** Moves deliveries still `sending` to `update.state` (a request-level failure, shutdown). */
   releaseDeliveries(deliveryIds: string[], update: BulkUpdate, now: EpochMs): Promise<void>;
   /**
-   * Deliveries left in `sending` whose lease expired before `now` (a dead process): each becomes
-   * `recovery.notStarted` or `recovery.started`, by whether a request was started for it.
+   * Deliveries left in `sending` by a dead process, those whose lease expired before `now` or
+   * whose lease owner is `<id>#...` of one of `deadProcesses`: each becomes `recovery.notStarted`
+   * or `recovery.started`, by whether a request was started for it.
    */
-  recoverExpiredLeases(now: EpochMs, recovery: LeaseRecovery): Promise<{ notStarted: number; started: number }>;
+  recoverExpiredLeases(now: EpochMs, recovery: LeaseRecovery, deadProcesses?: readonly string[]): Promise<{ notStarted: number; started: number }>;
   /** Earliest nextAttemptAt among queued/retrying deliveries, or null when none. */
   nextDueAt(): Promise<EpochMs | null>;
+
+  // ---- engine processes ---------------------------------------------------------------------
+  /** Records (or renews) a running engine's heartbeat. */
+  heartbeat(process: EngineProcess): Promise<void>;
+  /** Every engine recorded, oldest first. */
+  listProcesses(): Promise<EngineProcess[]>;
+  /** Forgets engines (one that stopped, or dead ones whose work was recovered). */
+  removeProcesses(ids: readonly string[]): Promise<void>;
 
   // ---- receipts ---------------------------------------------------------------------------
   /** Claims up to `limit` `sent` deliveries whose receipt is due, pushing receiptDueAt by leaseMs. */

@@ -140,15 +140,22 @@ export async function releaseDeliveries(db: Db, ids: string[], update: BulkUpdat
 }
 
 /**
- * Leases past their expiry: `recovery.notStarted` when no request was started for them,
- * `recovery.started` otherwise. SKIP LOCKED lets every process run this at once.
+ * Leases past their expiry or held by a dead process (lease owners are `<process id>#<n>`):
+ * `recovery.notStarted` when no request was started for them, `recovery.started` otherwise. SKIP
+ * LOCKED lets every process run this at once. Sending rows are only those in flight.
  */
-export async function recoverExpiredLeases(db: Db, now: number, recovery: LeaseRecovery): Promise<{ notStarted: number; started: number }> {
+export async function recoverExpiredLeases(
+  db: Db,
+  now: number,
+  recovery: LeaseRecovery,
+  deadProcesses: readonly string[] = [],
+): Promise<{ notStarted: number; started: number }> {
   const [fresh, started] = [bulkColumns(recovery.notStarted, now), bulkColumns(recovery.started, now)];
   return transaction(db, async (client) => {
     const { rows } = await client.query<{ notification_id: string; started: boolean }>(
       `WITH expired AS (
-         SELECT id, request_started_at IS NOT NULL AS started FROM deliveries WHERE state = 'sending' AND lease_expires_at < $1
+         SELECT id, request_started_at IS NOT NULL AS started FROM deliveries
+         WHERE state = 'sending' AND (lease_expires_at < $1 OR split_part(lease_owner, '#', 1) = ANY($12::text[]))
          FOR UPDATE SKIP LOCKED
        ),
        rule AS (
@@ -160,7 +167,7 @@ export async function recoverExpiredLeases(db: Db, now: number, recovery: LeaseR
          ${CLEAR_LEASE}, updated_at = $1
        FROM expired e JOIN rule r ON r.started = e.started WHERE d.id = e.id
        RETURNING d.notification_id, e.started`,
-      [now, ...[fresh, started].flatMap((c) => [c.state, c.nextAttemptAt, c.completedAt, c.errorCode, c.errorMessage])],
+      [now, ...[fresh, started].flatMap((c) => [c.state, c.nextAttemptAt, c.completedAt, c.errorCode, c.errorMessage]), deadProcesses],
     );
     await refreshStatuses(
       client,

@@ -22,6 +22,7 @@ import { WorkListener } from './listen.js';
 import * as listing from './listing.js';
 import * as migrations from './migrations.js';
 import * as notifications from './notifications.js';
+import * as processes from './processes.js';
 import * as receipts from './receipts.js';
 import { StatisticsKeeper } from './statistics.js';
 
@@ -123,6 +124,9 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
     releaseDeliveries: on(dispatch.releaseDeliveries),
     recoverExpiredLeases: on(dispatch.recoverExpiredLeases),
     nextDueAt: on(dispatch.nextDueAt),
+    heartbeat: on(processes.heartbeat),
+    listProcesses: on(processes.listProcesses),
+    removeProcesses: on(processes.removeProcesses),
     claimDueReceipts: on(receipts.claimDueReceipts),
     applyReceipts: on(receipts.applyReceipts),
     nextReceiptDueAt: on(receipts.nextReceiptDueAt),

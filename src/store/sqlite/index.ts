@@ -25,6 +25,7 @@ import * as idempotency from './idempotency.js';
 import * as listing from './listing.js';
 import * as migrations from './migrations.js';
 import * as notifications from './notifications.js';
+import * as processes from './processes.js';
 import * as receipts from './receipts.js';
 
 export interface SqliteStoreOptions {
@@ -118,12 +119,15 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     releaseDeliveries: op((db, ids: string[], update: BulkUpdate, now: number) => {
       if (dispatch.releaseDeliveries(db, ids, update, now) > 0 && dueNow(update, now)) wake();
     }),
-    recoverExpiredLeases: op((db, now: number, recovery: LeaseRecovery) => {
-      const result = dispatch.recoverExpiredLeases(db, now, recovery);
+    recoverExpiredLeases: op((db, now: number, recovery: LeaseRecovery, deadProcesses?: readonly string[]) => {
+      const result = dispatch.recoverExpiredLeases(db, now, recovery, deadProcesses);
       if ((result.notStarted > 0 && dueNow(recovery.notStarted, now)) || (result.started > 0 && dueNow(recovery.started, now))) wake();
       return result;
     }),
     nextDueAt: op(dispatch.nextDueAt),
+    heartbeat: op(processes.heartbeat),
+    listProcesses: op(processes.listProcesses),
+    removeProcesses: op(processes.removeProcesses),
     claimDueReceipts: op(receipts.claimDueReceipts),
     applyReceipts: op(receipts.applyReceipts),
     nextReceiptDueAt: op(receipts.nextReceiptDueAt),
