@@ -17,7 +17,7 @@ import { Engine } from '../engine/engine.js';
 import { deadProcesses } from '../engine/liveness.js';
 import { ExpoClient } from '../expo/client.js';
 import { openStore } from '../store/open.js';
-import type { EngineProcess, NewNotification, NotificationFilter, OffsetPage, SchemaVersion, Store, StoreStats } from '../store/port.js';
+import type { EngineProcess, NewNotification, NotificationFilter, OffsetPage, SchemaVersion, Store, StoreHealth, StoreStats } from '../store/port.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import { type ApiKeyCheck, type ApiKeyRecord, type CreatedApiKey, createApiKey, verifyApiKey } from './api-keys.js';
 import { engineConfig, IDEMPOTENCY_REPLAY_WINDOW_MS, type PushgateOptions, type ResolvedConfig, resolveConfig } from './config.js';
@@ -322,10 +322,13 @@ export class Pushgate<UserId extends string = string> {
 
   // ---- operations ----------------------------------------------------------------------------
 
-  /** True when the database answers and every migration is applied. */
-  async isReady(): Promise<boolean> {
-    if (this.closed) return false;
-    return this.store.isReady().catch(() => false);
+  /**
+   * Whether this instance can serve requests: the database answers, every migration is applied and
+   * the latest write did not fail for lack of space; if not, a PushgateError code and why.
+   */
+  async health(): Promise<StoreHealth | { ready: false; code: 'Closed'; message: string }> {
+    if (this.closed) return { ready: false, code: 'Closed', message: 'this Pushgate instance is closed' };
+    return this.store.health();
   }
 
   /**

@@ -7,6 +7,7 @@
 
 import type { BudgetRequest } from '../domain/budget.js';
 import type { Clock } from '../domain/clock.js';
+import { StorageUnavailableError } from '../domain/errors.js';
 import type { ExpoClient, PreparedRequest, SendOutcome } from '../expo/client.js';
 import type { ExpoPushMessage } from '../expo/message.js';
 import type { ClaimedDelivery, StartRequestResult, Store } from '../store/port.js';
@@ -14,7 +15,8 @@ import type { Logger } from '../util/logger.js';
 import type { EngineConfig } from './config.js';
 import type { EngineEvents } from './events.js';
 import { KeyedMutex } from './keyed-mutex.js';
-import { failedRequestUpdates, rejectedUpdate, shutdownUpdate, splitUpdate, ticketUpdates, unknownOutcomeUpdate } from './outcomes.js';
+import { failedRequestUpdates, neverSentUpdate, rejectedUpdate, shutdownUpdate, splitUpdate, ticketUpdates, unknownOutcomeUpdate } from './outcomes.js';
+import { writeWhenStored } from './persist.js';
 
 /** Group key for deliveries whose Expo project is not known yet. */
 const UNKNOWN_PROJECT = '';
@@ -22,6 +24,8 @@ const UNKNOWN_PROJECT = '';
 const MAX_SLEEP_MS = 30_000;
 /** Back-off of the loop itself after the store failed. */
 const STORE_ERROR_PAUSE_MS = 1_000;
+/** After stopping, how long an Expo answer the database cannot take is still kept and retried. */
+const STOPPING_WRITE_GRACE_MS = 10_000;
 
 export interface DispatcherDeps {
   store: Store;
@@ -50,17 +54,27 @@ export class Dispatcher {
   private lingered = false;
   /** The last claim took all it could: more is due, no reason to linger. */
   private backlog = false;
+  /**
+   * Claims this dispatcher lost track of (the database went away during the claim, so whether it
+   * committed is unknown) and claimed deliveries it gave up before sending: both known unsent, to
+   * be given back as soon as the database answers, rather than when their lease runs out.
+   */
+  private readonly lostClaims = new Set<string>();
+  private readonly unsentDeliveries = new Set<string>();
+  private stoppedAt: number | null = null;
 
   constructor(private readonly deps: DispatcherDeps) {}
 
   start(): void {
     this.running = true;
+    this.stoppedAt = null;
     this.wake();
   }
 
   /** Stops claiming; resolves when every request in flight has been answered and applied. */
   async stop(): Promise<void> {
     this.running = false;
+    this.stoppedAt = performance.now();
     this.clearTimer();
     if (this.lingerTimer) clearTimeout(this.lingerTimer);
     this.lingerTimer = null;
@@ -87,6 +101,7 @@ export class Dispatcher {
     this.pumping = true;
     let sleepMs: number | null = null;
     try {
+      await this.giveBackUnsent();
       do {
         this.wakeAgain = false;
         await this.claimWhileFree();
@@ -119,7 +134,12 @@ export class Dispatcher {
       const claimOwner = `${owner}#${++this.claimSeq}`;
       // With no send budget to wait for, each request is written as soon as it is claimed.
       const startNow = config.sendRatePerSecond === 0;
-      const claimed = await store.claimDueDeliveries({ owner: claimOwner, now: this.deps.clock.now(), leaseMs: config.leaseMs, limit, startNow });
+      const claimed = await store
+        .claimDueDeliveries({ owner: claimOwner, now: this.deps.clock.now(), leaseMs: config.leaseMs, limit, startNow })
+        .catch((error: unknown) => {
+          if (error instanceof StorageUnavailableError) this.lostClaims.add(claimOwner);
+          throw error;
+        });
       this.lingered = false;
       this.backlog = claimed.length === limit;
       for (const chunk of groupIntoRequests(claimed, config.batchSize)) this.launch(chunk, claimOwner, startNow);
@@ -143,7 +163,7 @@ export class Dispatcher {
 
   private launch(chunk: ClaimedDelivery[], claimOwner: string, started: boolean): void {
     const task = (started ? this.sendStarted(chunk) : this.sendChunk(chunk, claimOwner))
-      .catch((error) => this.deps.logger.error({ err: error }, 'dispatcher: failed to record an Expo answer'))
+      .catch((error) => this.deps.logger.error({ err: error }, 'dispatcher: a request could not be started or recorded'))
       .finally(() => {
         this.inFlight.delete(task);
         this.wake();
@@ -165,7 +185,13 @@ export class Dispatcher {
     const whole = await transport.prepare(toMessages(rest));
     while (rest.length > 0) {
       const ids = rest.map((d) => d.id);
-      const start = await this.budgetQueue.run(project, () => this.startWithinBudget(ids, owner, budget));
+      const start = await this.budgetQueue
+        .run(project, () => this.startWithinBudget(ids, owner, budget))
+        .catch((error: unknown) => {
+          // Whether the start was recorded is unknown, but nothing of `rest` was sent.
+          if (error instanceof StorageUnavailableError) for (const id of ids) this.unsentDeliveries.add(id);
+          throw error;
+        });
       if (start.lost.length > 0) {
         this.deps.logger.warn({ lost: start.lost.length }, 'dispatcher: lease lost before sending; another claim owns those');
         const lost = new Set(start.lost);
@@ -240,8 +266,26 @@ export class Dispatcher {
       messages: deliveries.length,
       durationMs: performance.now() - started,
     });
-    await this.apply(deliveries, outcome);
+    await writeWhenStored(() => this.apply(deliveries, outcome), {
+      logger: this.deps.logger,
+      what: `Expo's answer for ${deliveries.length} deliveries`,
+      keepTrying: () => this.stoppedAt === null || performance.now() - this.stoppedAt < STOPPING_WRITE_GRACE_MS,
+    });
     events.emit('applied', new Set(deliveries.map((d) => d.notificationId)));
+  }
+
+  /** Gives back claims and deliveries lost to a database error (see lostClaims); throws while it cannot. */
+  private async giveBackUnsent(): Promise<void> {
+    if (this.lostClaims.size === 0 && this.unsentDeliveries.size === 0) return;
+    const { store, clock, logger } = this.deps;
+    const now = clock.now();
+    const claims = [...this.lostClaims];
+    const ids = [...this.unsentDeliveries];
+    await store.releaseClaims(claims, neverSentUpdate(now), now);
+    await store.releaseDeliveries(ids, neverSentUpdate(now), now);
+    for (const owner of claims) this.lostClaims.delete(owner);
+    for (const id of ids) this.unsentDeliveries.delete(id);
+    logger.info({ claims: claims.length, deliveries: ids.length }, 'gave back work claimed while the database was failing');
   }
 
   private async apply(deliveries: ClaimedDelivery[], outcome: SendOutcome): Promise<void> {

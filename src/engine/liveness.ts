@@ -3,6 +3,10 @@
  * heartbeat is older than `deadAfterMs` is dead, and any engine recovers its claimed deliveries
  * at once (and anyone's whose lease expired), instead of waiting for the leases to run out. A
  * long Expo request does not look like death: heartbeats come from a timer of their own.
+ *
+ * An engine judges others only after beating without a failure for `deadAfterMs` itself: when the
+ * database was away, every heartbeat is stale (its own too), and the engines that were merely cut
+ * off must first get the chance to beat again.
  */
 import { hostname } from 'node:os';
 import type { Clock } from '../domain/clock.js';
@@ -31,6 +35,8 @@ export class Liveness {
   private timer: NodeJS.Timeout | null = null;
   private tick: Promise<void> | null = null;
   private readonly self: EngineProcess;
+  /** Since when every heartbeat of this engine succeeded (null after a failed one). */
+  private beatingSince: number | null = null;
 
   constructor(private readonly deps: LivenessDeps) {
     const now = deps.clock.now();
@@ -65,7 +71,9 @@ export class Liveness {
     try {
       const now = clock.now();
       await store.heartbeat({ ...this.self, heartbeatAt: now });
-      const dead = deadProcesses(await store.listProcesses(), this.self.id, now, config.deadAfterMs);
+      this.beatingSince ??= now;
+      const judging = now - this.beatingSince >= config.deadAfterMs;
+      const dead = judging ? deadProcesses(await store.listProcesses(), this.self.id, now, config.deadAfterMs) : [];
       const { notStarted, started } = await store.recoverExpiredLeases(now, leaseRecovery(now), dead);
       if (dead.length > 0) await store.removeProcesses(dead);
       if (notStarted + started > 0) {
@@ -73,6 +81,7 @@ export class Liveness {
         if (notStarted > 0) this.deps.onRequeued();
       }
     } catch (error) {
+      this.beatingSince = null;
       logger.warn({ err: error }, 'heartbeat or lease recovery failed; trying again');
     }
   }

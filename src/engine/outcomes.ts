@@ -91,6 +91,11 @@ export function splitUpdate(now: number): BulkUpdate {
   return { state: 'retrying', nextAttemptAt: now, errorCode: 'PUSH_TOO_MANY_EXPERIENCE_IDS', errorMessage: 'split by project', undoAttempt: true };
 }
 
+/** Claimed, maybe marked started, but known never sent (the database failed in between): back in the queue, not counted. */
+export function neverSentUpdate(now: number): BulkUpdate {
+  return { state: 'queued', nextAttemptAt: now, undoAttempt: true };
+}
+
 /** Claimed but never sent because the engine is stopping: back in the queue, due now. */
 export function shutdownUpdate(now: number): BulkUpdate {
   return { state: 'retrying', nextAttemptAt: now, errorCode: 'Shutdown', errorMessage: 'released unsent at shutdown' };

@@ -84,7 +84,7 @@ export interface BulkUpdate {
   nextAttemptAt?: EpochMs | undefined;
   errorCode?: string | undefined;
   errorMessage?: string | undefined;
-  /** The request never reached Expo: it does not count as an attempt. */
+  /** The request never reached Expo: it does not count as an attempt (where one was started). */
   undoAttempt?: boolean | undefined;
 }
 
@@ -191,6 +191,9 @@ export interface SchemaVersion {
   latest: number;
 }
 
+/** Whether the store can serve requests now, and if not, why (a PushgateError code and a message). */
+export type StoreHealth = { ready: true } | { ready: false; code: 'NotMigrated' | 'StorageUnavailable' | 'StorageFull'; message: string };
+
 export interface ApiKeyRecord {
   id: string;
   name: string;
@@ -205,8 +208,12 @@ export interface Store {
   migrate(): Promise<void>;
   /** The applied and the needed migration versions (read-only). */
   schemaVersion(): Promise<SchemaVersion>;
-  /** True when the database answers and all migrations are applied. */
-  isReady(): Promise<boolean>;
+  /**
+   * Ready when the database answers, every migration is applied and the latest write did not fail
+   * for lack of space or permission. Operations that fail because the database cannot serve them
+   * now reject with StorageUnavailableError (code StorageUnavailable or StorageFull).
+   */
+  health(): Promise<StoreHealth>;
   close(): Promise<void>;
   /**
    * Calls `listener` soon after deliveries become due anywhere (this process or, for PostgreSQL,
@@ -274,6 +281,12 @@ export interface Store {
   applyTickets(updates: TicketUpdate[], now: EpochMs): Promise<void>;
   /** Moves deliveries still `sending` to `update.state` (a request-level failure, shutdown). */
   releaseDeliveries(deliveryIds: string[], update: BulkUpdate, now: EpochMs): Promise<void>;
+  /**
+   * Moves every delivery still `sending` under these lease owners (whole claims) to
+   * `update.state`: a claim whose outcome the dispatcher lost (the database went away mid-call),
+   * which it knows it never sent.
+   */
+  releaseClaims(owners: readonly string[], update: BulkUpdate, now: EpochMs): Promise<void>;
   /**
    * Deliveries left in `sending` by a dead process, those whose lease expired before `now` or
    * whose lease owner is `<id>#...` of one of `deadProcesses`: each becomes `recovery.notStarted`

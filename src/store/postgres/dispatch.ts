@@ -117,18 +117,29 @@ export async function applyTickets(db: Db, updates: TicketUpdate[], now: number)
   });
 }
 
-/** Moves deliveries still `sending` to the update's state. */
+/** Moves deliveries still `sending`, by id, to the update's state. */
 export async function releaseDeliveries(db: Db, ids: string[], update: BulkUpdate, now: number): Promise<void> {
   if (ids.length === 0) return;
+  await release(db, 'id', ids, update, now);
+}
+
+/** Moves every delivery still `sending` under these lease owners to the update's state. */
+export async function releaseClaims(db: Db, owners: readonly string[], update: BulkUpdate, now: number): Promise<void> {
+  if (owners.length === 0) return;
+  await release(db, 'lease_owner', owners, update, now);
+}
+
+async function release(db: Db, column: 'id' | 'lease_owner', keys: readonly string[], update: BulkUpdate, now: number): Promise<void> {
   const c = bulkColumns(update, now);
   await transaction(db, async (client) => {
+    // An attempt is undone only where a request was started for it.
     const { rows } = await client.query<{ notification_id: string }>(
       `UPDATE deliveries SET state = $2, next_attempt_at = $3, completed_at = $4,
-         attempts = CASE WHEN $5 THEN greatest(attempts - 1, 0) ELSE attempts END,
+         attempts = CASE WHEN $5 AND request_started_at IS NOT NULL THEN greatest(attempts - 1, 0) ELSE attempts END,
          error_code = $6, error_message = $7, ${CLEAR_LEASE}, updated_at = $8
-       WHERE id = ANY($1::text[]) AND state = 'sending'
+       WHERE ${column} = ANY($1::text[]) AND state = 'sending'
        RETURNING notification_id`,
-      [ids, c.state, c.nextAttemptAt, c.completedAt, update.undoAttempt === true, c.errorCode, c.errorMessage, now],
+      [keys, c.state, c.nextAttemptAt, c.completedAt, update.undoAttempt === true, c.errorCode, c.errorMessage, now],
     );
     await refreshStatuses(
       client,

@@ -245,12 +245,8 @@ export async function schemaVersion(db: Db): Promise<SchemaVersion> {
   return { applied: rows[0]?.version ?? 0, latest: LATEST_VERSION };
 }
 
-/** True when the database answers and every migration is applied (a newer Pushgate's included). */
+/** True when every migration is applied (a newer Pushgate's included); throws when the database does not answer. */
 export async function isReady(db: Db): Promise<boolean> {
-  try {
-    const { applied, latest } = await schemaVersion(db);
-    return applied >= latest;
-  } catch {
-    return false;
-  }
+  const { applied, latest } = await schemaVersion(db);
+  return applied >= latest;
 }

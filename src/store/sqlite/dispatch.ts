@@ -144,19 +144,30 @@ export function applyTickets(db: Db, updates: TicketUpdate[], now: number): void
 }
 
 /** Moves deliveries still `sending` to the update's state; returns how many moved. */
+/** Moves deliveries still `sending`, by id, to the update's state; returns how many moved. */
 export function releaseDeliveries(db: Db, ids: string[], update: BulkUpdate, now: number): number {
   if (ids.length === 0) return 0;
-  const c = bulkColumns(update, now);
+  return release(db, 'id', ids, update, now);
+}
+
+/** Moves every delivery still `sending` under these lease owners to the update's state; returns how many moved. */
+export function releaseClaims(db: Db, owners: readonly string[], update: BulkUpdate, now: number): number {
+  if (owners.length === 0) return 0;
+  return release(db, 'lease_owner', owners, update, now);
+}
+
+function release(db: Db, column: 'id' | 'lease_owner', keys: readonly string[], update: BulkUpdate, now: number): number {
   return db.write(() => {
+    // An attempt is undone only where a request was started for it.
     const touched = db
       .prepare(`
         UPDATE deliveries SET state = @state, next_attempt_at = @nextAttemptAt, completed_at = @completedAt,
-          attempts = CASE WHEN @undo THEN max(attempts - 1, 0) ELSE attempts END,
+          attempts = CASE WHEN @undo AND request_started_at IS NOT NULL THEN max(attempts - 1, 0) ELSE attempts END,
           error_code = @errorCode, error_message = @errorMessage, ${CLEAR_LEASE}, updated_at = @now
-        WHERE id IN (SELECT value FROM json_each(@ids)) AND state = 'sending'
+        WHERE ${column} IN (SELECT value FROM json_each(@keys)) AND state = 'sending'
         RETURNING notification_id`)
       .pluck()
-      .all({ ...c, ids: jsonList(ids), undo: update.undoAttempt ? 1 : 0, now }) as string[];
+      .all({ ...bulkColumns(update, now), keys: jsonList(keys), undo: update.undoAttempt ? 1 : 0, now }) as string[];
     refreshStatuses(db, touched, now);
     return touched.length;
   });

@@ -233,6 +233,23 @@ export function dispatchConformance({ fresh, pair, clock }: ConformanceContext):
     });
   });
 
+  describe('releaseClaims', () => {
+    it('gives back whole claims by lease owner, undoing only attempts a request was started for', async () => {
+      const store = await fresh();
+      for (const u of ['a', 'b', 'c']) await devicesFor(store, u, 1);
+      const [na, nb, nc] = [await queue(store, 'ra', 'a'), await queue(store, 'rb', 'b'), await queue(store, 'rc', 'c')];
+      await store.claimDueDeliveries({ owner: 'p#1', now: T0, leaseMs: 60_000, limit: 1, startNow: true });
+      await store.claimDueDeliveries({ owner: 'p#2', now: T0, leaseMs: 60_000, limit: 1 });
+      await store.claimDueDeliveries({ owner: 'p#3', now: T0, leaseMs: 60_000, limit: 1 });
+      await store.releaseClaims(['p#1', 'p#2', 'p#9'], { state: 'queued', nextAttemptAt: T0 + 5, undoAttempt: true }, T0 + 1);
+      await store.releaseClaims([], { state: 'queued' }, T0 + 1);
+      expect((await deliveriesOf(store, na))[0]).toMatchObject({ state: 'queued', attempts: 0, nextAttemptAt: T0 + 5 });
+      expect((await deliveriesOf(store, nb))[0]).toMatchObject({ state: 'queued', attempts: 0 });
+      expect((await deliveriesOf(store, nc))[0]).toMatchObject({ state: 'sending' });
+      expect(await statusOf(store, na)).toBe('queued');
+    });
+  });
+
   describe('engine processes', () => {
     it('records heartbeats (renewing one row per engine), lists them oldest first, forgets them', async () => {
       const store = await fresh();
