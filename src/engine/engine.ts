@@ -48,6 +48,11 @@ export class Engine extends EngineEvents {
     return this.state === 'running';
   }
 
+  /** Projects Expo's 429s made this process send to below the configured rate, with the rate in use (messages/s). */
+  sendRates(): Map<string, number> {
+    return this.dispatcher.rates.current();
+  }
+
   /** Expo requests currently in flight in this process. */
   get inFlight(): number {
     return this.dispatcher.inFlightCount;

@@ -76,6 +76,19 @@ export function failedRequestUpdates(
   return groups;
 }
 
+/**
+ * Expo answered 429: it is telling us our rate, not judging the messages. Retried no sooner than
+ * `nextAttemptAt`, and the attempt does not count: however long Expo stays busy, nothing fails for it.
+ */
+export function rateLimitedUpdate(error: { code: string; message: string }, nextAttemptAt: number): BulkUpdate {
+  return { state: 'retrying', nextAttemptAt, errorCode: error.code, errorMessage: error.message, undoAttempt: true };
+}
+
+/** The project is paused after a 429: claimed deliveries go back unsent, due when the pause ends. */
+export function pausedUpdate(until: number): BulkUpdate {
+  return { state: 'retrying', nextAttemptAt: until, errorCode: 'TOO_MANY_REQUESTS', errorMessage: 'held back: Expo asked this project to slow down' };
+}
+
 /** Expo refused the request as such (a 4xx other than auth): resending it unchanged cannot succeed. */
 export function rejectedUpdate(error: { code: string; message: string }): BulkUpdate {
   return { state: 'failed', errorCode: error.code, errorMessage: error.message };
