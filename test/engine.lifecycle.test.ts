@@ -1,4 +1,8 @@
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Pushgate } from '../src/core/pushgate.js';
+import { createSqliteStore } from '../src/store/sqlite/index.js';
+import { createLogger } from '../src/util/logger.js';
 import { eventually, type Harness, startHarness, token } from './support/harness.js';
 
 let h: Harness;
@@ -125,5 +129,32 @@ describe('engine processes', () => {
     await eventually(async () => (await h.pushgate.engineProcesses()).every((p) => p.id !== 'gone:1:x'), 'the dead one forgotten');
     await h.pushgate.shutdown();
     expect(await h.pushgate.engineProcesses()).toEqual([]);
+  });
+});
+
+describe('a long Expo request', () => {
+  it('does not make its engine look dead to another engine on the same database', { timeout: 30_000 }, async () => {
+    const quick = { heartbeatMs: 100, deadAfterMs: 500 };
+    h = await startHarness(quick, { latencyMs: 2_000 });
+    const peer = await Pushgate.open({
+      ...quick,
+      store: createSqliteStore(join(h.dir, 'pushgate.db')),
+      logger: createLogger('silent'),
+      expo: { url: h.fake.url },
+    });
+    try {
+      await h.pushgate.recordToken({ userId: 'slow', pushToken: token() });
+      const id = (await h.pushgate.sendPushNotification({ userId: 'slow', notification: { title: 'slow' } }))!;
+      const settled = await eventually(async () => {
+        const n = await h.pushgate.getNotification({ id });
+        return n && ['sent', 'delivered', 'maybe_delivered'].includes(n.deliveries[0]!.state) ? n : null;
+      }, 'the slow request answered');
+      // four times deadAfterMs in flight, yet its answer was recorded: the peer recovered nothing
+      expect(settled.deliveries[0]).toMatchObject({ ticketId: expect.any(String) });
+      expect(['sent', 'delivered']).toContain(settled.deliveries[0]!.state);
+      expect(h.fake.stats().messagesAccepted).toBe(1);
+    } finally {
+      await peer.close();
+    }
   });
 });
