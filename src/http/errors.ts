@@ -89,7 +89,7 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof UnregisteredUserError) return new ApiError(422, error.code, error.message, { user_id: error.userId });
   if (error instanceof PushgateError) {
     const known = LIBRARY_CODES[error.code];
-    if (known) return new ApiError(known[0], known[1], known[2] ?? error.message, error.details);
+    if (known) return new ApiError(known[0], known[1], known[2] ?? error.message, error.details, known[0] === 503 ? { 'retry-after': '1' } : {});
   }
   const code = (error as { code?: unknown } | null)?.code;
   const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;

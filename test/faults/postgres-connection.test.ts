@@ -109,6 +109,7 @@ async function sendOverHttp(urls: string[], accepted: Set<string>, stop: () => b
         }
         // The database is away: 503 with a code that says so, never a 500.
         expect(response.status, JSON.stringify(body)).toBe(503);
+        expect(response.headers.get('retry-after')).toBe('1');
         expect(['StorageUnavailable', 'ShuttingDown']).toContain(body.error?.code);
         outageAnswers++;
       } catch (error) {
