@@ -122,19 +122,35 @@ describe('sending', () => {
 });
 
 describe('pause and resume', () => {
-  it('drops sends to a paused user, cancels what was waiting, and resumes', async () => {
+  it('drops sends to a paused user, keeps what is scheduled past the pause, and resumes', async () => {
     h = await startHarness();
     await h.pushgate.recordToken({ userId: 'u', pushToken: token() });
-    const waiting = (await h.pushgate.sendPushNotification({ userId: 'u', notification: { title: 'w' }, sendAt: Date.now() + 60_000 }))!;
-    const { canceled } = await h.pushgate.pausePushNotifications({ userId: 'u' });
-    expect(canceled).toBe(1);
-    expect((await h.pushgate.getNotification({ id: waiting }))!.status).toBe('canceled');
+    const later = (await h.pushgate.sendPushNotification({ userId: 'u', notification: { title: 'later' }, sendAt: Date.now() + 1_500 }))!;
+    expect(await h.pushgate.pausePushNotifications({ userId: 'u' })).toEqual({ waiting: 1 });
+    // pausing destroys nothing: the scheduled one waits, to be judged when it comes due
+    expect((await h.pushgate.getNotification({ id: later }))!.status).toBe('queued');
     expect((await h.pushgate.getStatusForUser({ userId: 'u' })).paused).toBe(true);
     expect(await h.pushgate.sendPushNotification({ userId: 'u', notification: { title: 'dropped' } })).toBeNull();
     await h.pushgate.resumePushNotifications({ userId: 'u' });
     const id = await h.pushgate.sendPushNotification({ userId: 'u', notification: { title: 'back' } });
     expect(id).toMatch(/^ntf_/);
-    await eventually(() => h.fake.stats().messagesAccepted === 1, 'sent after resume');
+    await eventually(() => h.fake.stats().messagesAccepted === 2, 'the new one and the scheduled one sent after the resume');
+  });
+
+  it('drops a queued notification that comes due while its user is paused', async () => {
+    h = await startHarness();
+    await h.pushgate.recordToken({ userId: 'p', pushToken: token() });
+    const soon = (await h.pushgate.sendPushNotification({ userId: 'p', notification: { title: 'soon' }, sendAt: Date.now() + 500 }))!;
+    await h.pushgate.pausePushNotifications({ userId: 'p' });
+    const dropped = await eventually(async () => {
+      const n = await h.pushgate.getNotification({ id: soon });
+      return n?.status === 'canceled' ? n : null;
+    }, 'dropped when due');
+    expect(dropped.deliveries[0]).toMatchObject({ state: 'canceled', errorCode: 'Paused', attempts: 0 });
+    expect(h.fake.stats().messagesReceived).toBe(0);
+    // resuming does not bring back what came due while paused
+    await h.pushgate.resumePushNotifications({ userId: 'p' });
+    expect((await h.pushgate.getNotification({ id: soon }))!.status).toBe('canceled');
   });
 });
 

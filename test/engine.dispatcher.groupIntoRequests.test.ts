@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { groupIntoRequests } from '../src/engine/dispatcher.js';
 import type { ClaimedDelivery } from '../src/store/port.js';
 
-const d = (id: string, project: string | null): ClaimedDelivery => ({ id, notificationId: `ntf_${id}`, token: `t${id}`, project, attempts: 0, content: {} });
+const d = (id: string, project: string | null): ClaimedDelivery => ({
+  id,
+  notificationId: `ntf_${id}`,
+  token: `t${id}`,
+  project,
+  attempts: 0,
+  content: {},
+  paused: false,
+});
 
 describe('groupIntoRequests', () => {
   it('keeps one project per request, claim order within it, and splits at the size', () => {

@@ -29,6 +29,7 @@ const delivery = (id: string, attempts = 0): ClaimedDelivery => ({
   project: null,
   attempts,
   content: {},
+  paused: false,
 });
 const error = (code: string | undefined, message = 'x') => ({ status: 'error' as const, message, ...(code ? { details: { error: code } } : {}) });
 

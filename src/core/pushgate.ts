@@ -138,8 +138,12 @@ export class Pushgate<UserId extends string = string> {
     return this.store.removeToken(args.pushToken);
   }
 
-  /** Pauses sending to a user; sends are dropped (return null) and queued messages are canceled. */
-  async pausePushNotifications(args: { userId: UserId }): Promise<{ canceled: number }> {
+  /**
+   * Pauses sending to a user: sends return null and store nothing, and notifications already
+   * queued are dropped (canceled, code Paused) if they come due while the user is paused; those
+   * scheduled for after a resume still go out. Returns how many deliveries of the user are waiting.
+   */
+  async pausePushNotifications(args: { userId: UserId }): Promise<{ waiting: number }> {
     this.assertOpen();
     checkUserId(args.userId);
     return this.store.setPaused(args.userId, true, this.clock.now());

@@ -19,6 +19,7 @@ import {
   failedRequestUpdates,
   neverSentUpdate,
   pausedUpdate,
+  pausedUserUpdate,
   rateLimitedUpdate,
   rejectedUpdate,
   shutdownUpdate,
@@ -165,9 +166,22 @@ export class Dispatcher {
         });
       this.lingered = false;
       this.backlog = claimed.length === limit;
-      for (const chunk of groupIntoRequests(claimed, config.batchSize)) this.launch(chunk, claimOwner, startNow);
+      const dropped = claimed.filter((d) => d.paused);
+      const sendable = dropped.length > 0 ? claimed.filter((d) => !d.paused) : claimed;
+      for (const chunk of groupIntoRequests(sendable, config.batchSize)) this.launch(chunk, claimOwner, startNow);
+      if (dropped.length > 0) await this.dropPaused(dropped);
       if (claimed.length < limit) return;
     }
+  }
+
+  /** Deliveries of users paused when they came due are dropped, not sent (README "Pausing"). */
+  private async dropPaused(deliveries: ClaimedDelivery[]): Promise<void> {
+    const ids = deliveries.map((d) => d.id);
+    await this.deps.store.releaseDeliveries(ids, pausedUserUpdate(), this.deps.clock.now()).catch((error: unknown) => {
+      // Given back (and judged again when claimed) once the database answers.
+      if (error instanceof StorageUnavailableError) for (const id of ids) this.unsentDeliveries.add(id);
+      throw error;
+    });
   }
 
   /** Busy, and the queue was short last time: sending now would mean many small requests. */

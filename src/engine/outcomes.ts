@@ -109,6 +109,11 @@ export function neverSentUpdate(now: number): BulkUpdate {
   return { state: 'queued', nextAttemptAt: now, undoAttempt: true };
 }
 
+/** Its user was paused when it came due: dropped, as a send to a paused user is. */
+export function pausedUserUpdate(): BulkUpdate {
+  return { state: 'canceled', errorCode: 'Paused', errorMessage: 'the user was paused when it came due', undoAttempt: true };
+}
+
 /** Claimed but never sent because the engine is stopping: back in the queue, due now. */
 export function shutdownUpdate(now: number): BulkUpdate {
   return { state: 'retrying', nextAttemptAt: now, errorCode: 'Shutdown', errorMessage: 'released unsent at shutdown' };

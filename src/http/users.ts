@@ -28,7 +28,10 @@ export const statusResponse = z
 export const pauseResponse = z.object({
   user_id: z.string(),
   paused: z.literal(true),
-  canceled: z.number().int().describe('Queued or retrying deliveries canceled by the pause'),
+  waiting: z
+    .number()
+    .int()
+    .describe("The user's deliveries waiting to be sent: dropped (canceled, code Paused) if they come due while the user is still paused"),
 });
 export const resumeResponse = z.object({ user_id: z.string(), paused: z.literal(false) });
 export const userNotificationsResponse = z
@@ -65,15 +68,15 @@ export function userRoutes(ctx: RouteContext) {
       {
         config: {
           tag: TAG,
-          summary: 'Pause a user: sends answer 409 UserPaused and their queued deliveries are canceled',
+          summary: 'Pause a user: sends answer 409 UserPaused; queued notifications that come due while paused are dropped',
         },
         schema: { params: userParams, response: { 200: pauseResponse } },
       },
       async (request, reply) => {
         const { userId } = request.params;
         return ctx.idempotency.handle(request, reply, 'POST /users/pause', async () => {
-          const { canceled } = await pushgate.pausePushNotifications({ userId });
-          return { status: 200, body: { user_id: userId, paused: true, canceled } };
+          const { waiting } = await pushgate.pausePushNotifications({ userId });
+          return { status: 200, body: { user_id: userId, paused: true, waiting } };
         });
       },
     );
@@ -81,7 +84,7 @@ export function userRoutes(ctx: RouteContext) {
     app.post(
       '/:userId/resume',
       {
-        config: { tag: TAG, summary: 'Resume a paused user (canceled deliveries stay canceled)' },
+        config: { tag: TAG, summary: 'Resume a paused user: what is still queued goes out when due (what came due while paused was dropped)' },
         schema: { params: userParams, response: { 200: resumeResponse } },
       },
       async (request, reply) => {

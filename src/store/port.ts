@@ -60,6 +60,8 @@ export interface ClaimedDelivery {
   /** Expo requests that carried it before this claim. */
   attempts: number;
   content: PushMessageContent;
+  /** Its user is paused now: not to be sent (the dispatcher drops it, see setPaused). */
+  paused: boolean;
 }
 
 /** What to write to one delivery that leaves `sending` because of an Expo answer. */
@@ -79,7 +81,7 @@ export interface TicketUpdate {
 
 /** One change for many deliveries (a whole request failed, or a lease ran out). */
 export interface BulkUpdate {
-  state: Extract<DeliveryState, 'queued' | 'retrying' | 'failed' | 'maybe_delivered'>;
+  state: Extract<DeliveryState, 'queued' | 'retrying' | 'failed' | 'maybe_delivered' | 'canceled'>;
   /** Required for `queued` and `retrying`. */
   nextAttemptAt?: EpochMs | undefined;
   errorCode?: string | undefined;
@@ -233,10 +235,11 @@ export interface Store {
   setTokenProjects(entries: { token: string; project: string }[], now: EpochMs): Promise<void>;
   getRecipient(userId: string): Promise<Recipient | null>;
   /**
-   * Pauses or resumes a user (creating the recipient row if needed). Pausing cancels that
-   * user's deliveries still `queued` or `retrying`; returns how many were canceled.
+   * Pauses or resumes a user (creating the recipient row if needed). Nothing queued is changed:
+   * claims report a paused user's deliveries as `paused` when they come due, so what is scheduled
+   * for after a resume still goes out. Returns how many of the user's deliveries are waiting.
    */
-  setPaused(userId: string, paused: boolean, now: EpochMs): Promise<{ canceled: number }>;
+  setPaused(userId: string, paused: boolean, now: EpochMs): Promise<{ waiting: number }>;
 
   // ---- notifications ----------------------------------------------------------------------
   /**

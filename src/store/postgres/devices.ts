@@ -5,9 +5,8 @@ import type { Device, Recipient } from '../../domain/records.js';
 import type { RecordTokenInput } from '../port.js';
 import { type DeviceRow, type RecipientRow, toDevice, toRecipient } from '../rows.js';
 import { WAITING_SQL } from '../sql.js';
-import { type Db, query, transaction } from './connection.js';
+import { type Db, query } from './connection.js';
 import { deliveryOfSql } from './delivery-ids.js';
-import { refreshStatuses } from './status.js';
 
 /**
  * Upserts by token in one statement: a known token moves to the new user, is reactivated and its
@@ -94,28 +93,17 @@ export async function getRecipient(db: Db, userId: string): Promise<Recipient | 
   return rows[0] ? toRecipient(rows[0]) : null;
 }
 
-/** Pauses or resumes a user; pausing cancels the user's deliveries still queued or retrying. */
-export async function setPaused(db: Db, userId: string, paused: boolean, now: number): Promise<{ canceled: number }> {
-  return transaction(db, async (client) => {
-    await client.query(
-      `INSERT INTO recipients (user_id, paused, created_at, updated_at) VALUES ($1, $2, $3, $3)
-       ON CONFLICT (user_id) DO UPDATE SET paused = EXCLUDED.paused, updated_at = EXCLUDED.updated_at`,
-      [userId, paused, now],
-    );
-    if (!paused) return { canceled: 0 };
-    const { rows } = await client.query<{ notification_id: string }>(
-      `UPDATE deliveries d SET state = 'canceled', next_attempt_at = NULL, completed_at = $2, updated_at = $2,
-         error_code = 'Paused', error_message = 'user paused'
-       FROM notifications n
-       WHERE n.user_id = $1 AND ${deliveryOfSql('d', 'n.id')} AND d.state IN (${WAITING_SQL})
-       RETURNING d.notification_id`,
-      [userId, now],
-    );
-    await refreshStatuses(
-      client,
-      rows.map((r) => r.notification_id),
-      now,
-    );
-    return { canceled: rows.length };
-  });
+/** Pauses or resumes a user; queued work is judged when it comes due (claims report it paused). */
+export async function setPaused(db: Db, userId: string, paused: boolean, now: number): Promise<{ waiting: number }> {
+  const { rows } = await query<{ waiting: number }>(
+    db,
+    `WITH upserted AS (
+       INSERT INTO recipients (user_id, paused, created_at, updated_at) VALUES ($1, $2, $3, $3)
+       ON CONFLICT (user_id) DO UPDATE SET paused = EXCLUDED.paused, updated_at = EXCLUDED.updated_at
+     )
+     SELECT count(*)::int AS waiting FROM notifications n JOIN deliveries d ON ${deliveryOfSql('d', 'n.id')}
+     WHERE n.user_id = $1 AND d.state IN (${WAITING_SQL})`,
+    [userId, paused, now],
+  );
+  return { waiting: rows[0]!.waiting };
 }

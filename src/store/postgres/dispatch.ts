@@ -45,7 +45,7 @@ export async function claimDueDeliveries(db: Db, opts: ClaimOptions): Promise<Cl
      )
      SELECT c.id, c.notification_id AS "notificationId", c.token,
        COALESCE((SELECT v.project FROM devices v WHERE v.id = c.device_id), c.project) AS project,
-       c.attempts, n.content
+       c.attempts, n.content, EXISTS (SELECT 1 FROM recipients r WHERE r.user_id = n.user_id AND r.paused) AS paused
      FROM claimed c JOIN notifications n ON n.id = c.notification_id
      ORDER BY c.next_attempt_at, c.id`,
     [opts.now, opts.limit, opts.owner, opts.leaseMs, opts.startNow === true],

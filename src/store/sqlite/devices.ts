@@ -6,7 +6,6 @@ import type { RecordTokenInput } from '../port.js';
 import { type DeviceRow, type RecipientRow, toDevice, toRecipient } from '../rows.js';
 import { WAITING_SQL } from '../sql.js';
 import type { Db } from './connection.js';
-import { refreshStatuses } from './status.js';
 
 /**
  * Upserts by token in one transaction: a known token moves to the new user, is reactivated and
@@ -88,23 +87,18 @@ export function getRecipient(db: Db, userId: string): Recipient | null {
   return row ? toRecipient(row) : null;
 }
 
-/** Pauses or resumes a user; pausing cancels the user's deliveries still queued or retrying. */
-export function setPaused(db: Db, userId: string, paused: boolean, now: number): { canceled: number } {
+/** Pauses or resumes a user; queued work is judged when it comes due (claims report it paused). */
+export function setPaused(db: Db, userId: string, paused: boolean, now: number): { waiting: number } {
   return db.write(() => {
     db.prepare(`
       INSERT INTO recipients (user_id, paused, created_at, updated_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (user_id) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at`).run(userId, paused ? 1 : 0, now, now);
-    if (!paused) return { canceled: 0 };
-    const rows = db
+    const waiting = db
       .prepare(`
-        UPDATE deliveries SET state = 'canceled', next_attempt_at = NULL, completed_at = @now, updated_at = @now,
-          error_code = 'Paused', error_message = 'user paused'
-        WHERE state IN (${WAITING_SQL})
-          AND notification_id IN (SELECT id FROM notifications WHERE user_id = @userId)
-        RETURNING notification_id`)
+        SELECT count(*) FROM deliveries
+        WHERE state IN (${WAITING_SQL}) AND notification_id IN (SELECT id FROM notifications WHERE user_id = ?)`)
       .pluck()
-      .all({ userId, now }) as string[];
-    refreshStatuses(db, rows, now);
-    return { canceled: rows.length };
+      .get(userId) as number;
+    return { waiting };
   });
 }

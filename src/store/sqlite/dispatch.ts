@@ -21,12 +21,13 @@ interface DueRow {
   project: string | null;
   attempts: number;
   content: string;
+  paused: number;
 }
 
 /** Due work, oldest first: walks deliveries_due_idx, so finished rows cost nothing. */
 export const DUE_SQL = `
   SELECT d.id, d.notification_id AS notificationId, d.token, COALESCE(v.project, d.project) AS project,
-    d.attempts, n.content
+    d.attempts, n.content, EXISTS (SELECT 1 FROM recipients r WHERE r.user_id = n.user_id AND r.paused = 1) AS paused
   FROM deliveries d
   JOIN notifications n ON n.id = d.notification_id
   LEFT JOIN devices v ON v.id = d.device_id
@@ -64,7 +65,7 @@ export function claimDueDeliveries(db: Db, opts: ClaimOptions): ClaimedDelivery[
         contents.set(row.content, content);
       }
       const { id, notificationId, token, project, attempts } = row;
-      return { id, notificationId, token, project, attempts, content };
+      return { id, notificationId, token, project, attempts, content, paused: row.paused === 1 };
     });
   });
 }

@@ -165,38 +165,37 @@ export function devicesConformance({ fresh }: ConformanceContext): void {
     it('knows no recipient until paused or resumed', async () => {
       const store = await fresh();
       expect(await store.getRecipient('r')).toBeNull();
-      expect(await store.setPaused('r', false, T0)).toEqual({ canceled: 0 });
+      expect(await store.setPaused('r', false, T0)).toEqual({ waiting: 0 });
       expect(await store.getRecipient('r')).toEqual({ userId: 'r', paused: false, badgeCount: 0, createdAt: T0, updatedAt: T0 });
     });
 
-    it('pausing cancels the user’s queued and retrying deliveries (not sending ones, not other users’)', async () => {
+    it('pausing changes nothing queued; claims report the paused user’s deliveries as paused', async () => {
       const store = await fresh();
       await devicesFor(store, 'p', 2);
       await devicesFor(store, 'q', 1);
       const np0 = await queue(store, 'np0', 'p', T0);
-      const np1 = await queue(store, 'np1', 'p', T0 + 1);
-      const np2 = await queue(store, 'np2', 'p', T0 + 1, { sendAt: T0 + 10_000 });
+      const np1 = await queue(store, 'np1', 'p', T0 + 1, { sendAt: T0 + 10_000 });
       const nq = await queue(store, 'nq', 'q', T0 + 2);
-      expect((await store.claimDueDeliveries({ owner: 'w', now: T0, leaseMs: 60_000, limit: 2 })).map((c) => c.notificationId)).toEqual([np0, np0]);
-      const [retry] = await store.claimDueDeliveries({ owner: 'w', now: T0 + 1, leaseMs: 60_000, limit: 1 });
-      expect(retry!.notificationId).toBe(np1);
-      await store.releaseDeliveries([retry!.id], requestFailed(T0 + 5000, 'HTTP_503', 'unavailable'), T0 + 2);
 
-      expect(await store.setPaused('p', true, T0 + 10)).toEqual({ canceled: 4 });
+      expect(await store.setPaused('p', true, T0 + 10)).toEqual({ waiting: 4 });
       expect(await store.getRecipient('p')).toMatchObject({ userId: 'p', paused: true, createdAt: T0 + 10, updatedAt: T0 + 10 });
-      expect((await deliveriesOf(store, np0)).map((d) => d.state)).toEqual(['sending', 'sending']);
-      expect(await statusOf(store, np1)).toBe('canceled');
-      const canceled = await deliveriesOf(store, np2);
-      expect(canceled.map((d) => d.state)).toEqual(['canceled', 'canceled']);
-      expect(canceled[0]).toMatchObject({ errorCode: 'Paused', completedAt: T0 + 10 });
-      expect(await statusOf(store, np2)).toBe('canceled');
-      expect(await statusOf(store, np0)).toBe('sending');
-      expect(await statusOf(store, nq)).toBe('queued');
-      expect(await store.nextDueAt()).toBe(T0 + 2); // only nq is left to send
-
+      expect(await statusOf(store, np0)).toBe('queued');
+      expect(await statusOf(store, np1)).toBe('queued');
+      const due = await claimAll(store, T0 + 20);
+      expect(due.map((d) => [d.notificationId, d.paused])).toEqual([
+        [np0, true],
+        [np0, true],
+        [nq, false],
+      ]);
+      // new sends to a paused user are not stored
       expect((await store.enqueueNotifications([note('np3', 'p')], T0 + 11))[0]).toEqual({ kind: 'paused' });
-      expect(await store.setPaused('p', false, T0 + 20)).toEqual({ canceled: 0 });
+
+      expect(await store.setPaused('p', false, T0 + 20)).toEqual({ waiting: 2 });
       expect(await store.getRecipient('p')).toMatchObject({ paused: false, createdAt: T0 + 10, updatedAt: T0 + 20 });
+      expect((await claimAll(store, T0 + 10_000)).map((d) => [d.notificationId, d.paused])).toEqual([
+        [np1, false],
+        [np1, false],
+      ]);
       expect((await store.enqueueNotifications([note('np4', 'p')], T0 + 21))[0]).toMatchObject({ kind: 'queued', deliveries: 2 });
     });
   });

@@ -44,6 +44,7 @@ export function dispatchConformance({ fresh, pair, clock }: ConformanceContext):
         project: null,
         attempts: 0,
         content: { title: 'title qb', body: 'body' },
+        paused: false,
       });
       expect(delivery).toMatchObject({ state: 'sending', updatedAt: T0 + 50 });
       expect(await statusOf(store, b)).toBe('sending');
