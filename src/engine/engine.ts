@@ -50,7 +50,7 @@ export class Engine extends EngineEvents {
 
   /** Projects Expo's 429s made this process send to below the configured rate, with the rate in use (messages/s). */
   sendRates(): Map<string, number> {
-    return this.dispatcher.rates.current();
+    return this.dispatcher.sender.rates.current();
   }
 
   /** Expo requests currently in flight in this process. */
