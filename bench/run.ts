@@ -11,13 +11,17 @@ import { spawnJson } from './lib/child.js';
 import { settle } from './lib/settle.js';
 import { postgresReachable, type StoreKind } from './lib/stores.js';
 
-const SCENARIOS: Record<string, string> = {
-  dispatch_uncapped: 'bench/scenarios/dispatch-uncapped.ts',
-  dispatch_capped: 'bench/scenarios/dispatch-capped.ts',
-  latency_idle: 'bench/scenarios/latency-idle.ts',
-  enqueue_fanout: 'bench/scenarios/enqueue-fanout.ts',
-  http_send: 'bench/scenarios/http-send.ts',
-  http_batch: 'bench/scenarios/http-batch.ts',
+/** Each scenario's entry point, and arguments of its own (after the runner's, so they win). */
+const SCENARIOS: Record<string, { entry: string; args?: string[] }> = {
+  dispatch_uncapped: { entry: 'bench/scenarios/dispatch-uncapped.ts' },
+  dispatch_uncapped_150ms: { entry: 'bench/scenarios/dispatch-uncapped.ts', args: ['--latency-ms', '150'] },
+  dispatch_capped: { entry: 'bench/scenarios/dispatch-capped.ts' },
+  latency_idle: { entry: 'bench/scenarios/latency-idle.ts' },
+  enqueue_fanout: { entry: 'bench/scenarios/enqueue-fanout.ts' },
+  http_send: { entry: 'bench/scenarios/http-send.ts' },
+  http_batch: { entry: 'bench/scenarios/http-batch.ts' },
+  disk_per_notification: { entry: 'bench/scenarios/disk-per-notification.ts' },
+  retention_under_load: { entry: 'bench/scenarios/retention-under-load.ts' },
 };
 
 const { values } = parseArgs({
@@ -43,11 +47,13 @@ const results: Record<string, unknown> = {
   },
 };
 for (const name of names) {
-  const entry = SCENARIOS[name];
-  if (!entry) throw new Error(`unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+  const scenario = SCENARIOS[name];
+  if (!scenario) throw new Error(`unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+  const { entry } = scenario;
   for (const store of stores) {
     const args = ['--store', store, '--latency-ms', values['latency-ms']!];
     if (values.quick) args.push('--quick');
+    args.push(...(scenario.args ?? []));
     await settle(stores.includes('postgres'));
     process.stderr.write(`running ${name}.${store} ...\n`);
     try {
@@ -61,6 +67,11 @@ for (const name of names) {
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/latest.json', `${JSON.stringify(results, null, 2)}\n`);
 console.table(Object.fromEntries(Object.entries(results).filter(([key]) => key !== 'meta')) as Record<string, Record<string, unknown>>);
+// The targets are ratios to a baseline measured in the same run (README "Benchmarks").
+for (const [key, value] of Object.entries(results)) {
+  const result = value as { ratio?: number; target?: string };
+  if (result.target) console.log(`${key.padEnd(36)} ratio ${String(result.ratio ?? '-').padEnd(6)} target: ${result.target}`);
+}
 console.log('written bench/results/latest.json');
 
 function safe(fn: () => string): string {

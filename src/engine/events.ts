@@ -10,6 +10,8 @@ export interface EngineEventMap {
   rateLimitWait: [{ project: string; waitMs: number }];
   /** Outcomes were stored for these notification ids. */
   applied: [ReadonlySet<string>];
+  /** The janitor deleted finished notifications past retention (how many, in how long). */
+  purged: [{ deleted: number; seconds: number }];
   /** One /push/getReceipts request finished. */
   receiptRequest: [{ outcome: string; receipts: number; durationMs: number }];
 }

@@ -71,6 +71,11 @@ export function registerMetrics(app: FastifyInstance, pushgate: Pushgate, logger
     labelNames: ['project'],
     registers: [registry],
   });
+  const purged = new Counter({
+    name: 'pushgate_janitor_deleted_total',
+    help: 'Finished notifications the janitor deleted past retention',
+    registers: [registry],
+  });
   const sendRate = new Gauge({
     name: 'pushgate_send_rate_per_second',
     help: 'Messages per second this process sends at: `default` for every project at the configured rate (0: no limit), and each project Expo answered 429 with its lowered rate',
@@ -115,6 +120,7 @@ export function registerMetrics(app: FastifyInstance, pushgate: Pushgate, logger
       }),
     ],
     ['receiptRequest', guard((e: { outcome?: unknown }) => receiptRequests.inc({ outcome: label(e.outcome, 'unknown') }))],
+    ['purged', guard((e: { deleted?: unknown }) => purged.inc(finite(e.deleted)))],
   ];
   if (engine && typeof engine.on === 'function' && typeof engine.off === 'function') {
     for (const [name, listener] of listeners) engine.on(name, listener);
