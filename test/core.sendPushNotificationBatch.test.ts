@@ -23,7 +23,10 @@ afterEach(async () => {
 describe.each(stores)('sendPushNotificationBatch on %s', (name, makeStore) => {
   it.skipIf(name === 'PostgreSQL' && !postgres)('stores nothing when a user without devices is not allowed, and says which', async () => {
     h = await startHarness({ store: await makeStore() });
-    await h.pushgate.recordTokens([{ userId: 'a', pushToken: token() }, { userId: 'b', pushToken: token() }]);
+    await h.pushgate.recordTokens([
+      { userId: 'a', pushToken: token() },
+      { userId: 'b', pushToken: token() },
+    ]);
     const batch = ['a', 'nobody', 'b'].map((userId) => ({ userId, notification: { title: `to ${userId}` } }));
     const error = await h.pushgate.sendPushNotificationBatch(batch).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnregisteredUserError);
