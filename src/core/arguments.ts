@@ -56,21 +56,20 @@ function sentence(method: string, issue: z.core.$ZodIssue, known: (path: Propert
   return `${method}: ${where}: ${issue.message}`;
 }
 
-/** The keys of the object schema at `path` in `schema` (for "did you mean"). */
-function keysAt(schema: z.ZodType, path: PropertyKey[]): readonly string[] {
-  let current: unknown = schema;
-  for (const segment of [...path, null]) {
-    for (;;) {
-      if (current instanceof z.ZodOptional || current instanceof z.ZodNullable || current instanceof z.ZodDefault) current = current.unwrap();
-      else if (current instanceof z.ZodPipe) current = current.in;
-      else break;
-    }
-    if (segment === null) break;
-    if (current instanceof z.ZodObject) current = (current.shape as Record<string, unknown>)[String(segment)];
-    else if (current instanceof z.ZodArray) current = current.element;
-    else return [];
+/** The keys of the object schema(s) at `path` in `schema` (for "did you mean"); none where there is no object. */
+export function keysAt(schema: unknown, path: readonly PropertyKey[]): readonly string[] {
+  let current = schema;
+  for (;;) {
+    if (current instanceof z.ZodOptional || current instanceof z.ZodNullable || current instanceof z.ZodDefault) current = current.unwrap();
+    else if (current instanceof z.ZodPipe) current = current.in;
+    else break;
   }
-  return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
+  if (current instanceof z.ZodUnion) return [...new Set(current.options.flatMap((option) => keysAt(option, path)))];
+  if (path.length === 0) return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
+  const [head, ...rest] = path;
+  if (current instanceof z.ZodObject) return keysAt((current.shape as Record<string, unknown>)[String(head)], rest);
+  if (current instanceof z.ZodArray) return keysAt(current.element, rest);
+  return [];
 }
 
 /**

@@ -22,21 +22,24 @@ function distance(a: string, b: string): number {
 const normal = (name: string) => name.toLowerCase().replace(/[-_]/g, '');
 
 /**
- * The known name closest to `name`, or null when none is close: same letters ignoring case, `_`
- * and `-` (`userId` -> `user_id`); one known name starting with the other (`user` -> `user_id`);
- * or an edit distance of at most a third of the name's length (at least 1, at most 3).
+ * The known name closest to `name`, or null when none is close: the fewest edits ignoring case, `_`
+ * and `-` (so `userId` finds `user_id`), at most a third of the name's length (at least 1, at most
+ * 3), ties going to the fewest edits as written (`contentAvailble` finds `contentAvailable`, not
+ * `_contentAvailable`); else the one known name that starts with it or that it starts with
+ * (`user` finds `user_id`).
  */
 export function closestName(name: string, known: readonly string[]): string | null {
   if (name.length > 100) return null;
   const wanted = normal(name);
-  const sameLetters = known.find((k) => normal(k) === wanted);
-  if (sameLetters) return sameLetters;
   let best: string | null = null;
+  let bestScore = Number.POSITIVE_INFINITY;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of known) {
     const d = distance(wanted, normal(candidate));
-    if (d < bestDistance) {
+    const score = d * 100 + Math.min(distance(name.toLowerCase(), candidate.toLowerCase()), 99);
+    if (score < bestScore) {
       best = candidate;
+      bestScore = score;
       bestDistance = d;
     }
   }
