@@ -33,6 +33,13 @@ module.exports = {
       to: { path: outside('fake-expo') },
     },
     {
+      name: 'client-stands-alone',
+      severity: 'error',
+      comment: 'pushgate/client is what a backend imports to call the REST API: nothing of the server (no fastify, no SQLite) may come with it.',
+      from: { path: layer('client') },
+      to: { path: outside('client') },
+    },
+    {
       name: 'store-imports-only-domain',
       severity: 'error',
       from: { path: layer('store') },
@@ -55,13 +62,13 @@ module.exports = {
       name: 'core-does-not-import-edges',
       severity: 'error',
       from: { path: layer('core') },
-      to: { path: '^src/(http|cli|web)/' },
+      to: { path: '^src/(http|cli|web|convex|client)/' },
     },
     {
       name: 'edges-go-through-the-facade',
       severity: 'error',
-      comment: 'HTTP, CLI and dashboard use the Pushgate facade (core/), never the store, engine or Expo transport.',
-      from: { path: '^src/(http|cli|web)/' },
+      comment: 'HTTP, CLI, dashboard and the Convex drop-in use the Pushgate facade (core/), never the store, engine or Expo transport.',
+      from: { path: '^src/(http|cli|web|convex)/' },
       to: { path: '^src/(store|engine|expo)/' },
     },
     {
