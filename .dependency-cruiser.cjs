@@ -1,7 +1,8 @@
 /**
  * The architecture as rules (README "Architecture"): dependencies point down,
- *   http, cli, web -> core (the Pushgate facade) -> engine, store, expo -> domain
- * with util/ (logging, masking) a leaf beside domain. Nothing reaches around the facade into the
+ *   http, cli, web, convex -> core (the Pushgate facade) -> engine, store, expo -> domain
+ * with util/ (logging, masking) a leaf beside domain, and client/ (pushgate/client, the typed HTTP
+ * client) standing alone like fake-expo/. Nothing reaches around the facade into the
  * store, nothing outside store/ touches a store's internals, and there are no cycles.
  * Run by `npm run check:deps` (part of `npm test`).
  */

@@ -154,6 +154,8 @@ describe('domain errors', () => {
     const r = await h.call('POST', BASE, { user_id: 'nobody-at-all', title: 'x' });
     expectError(r, 422, 'NoActiveDevices');
     expect(r.body.error.details).toEqual({ user_id: 'nobody-at-all' });
+    // Says what to do next: register the device.
+    expect(r.body.error.message).toContain('POST /api/v1/push-notifications/device-tokens');
   });
 
   it('409 UserPaused names the resume endpoint, and following it lets the send through', async () => {

@@ -16,7 +16,18 @@ export interface JsonProblem {
   message: string;
 }
 
-const join = (path: string, key: string | number) => (path === '' ? String(key) : `${path}.${key}`);
+/** `a.b`, with a long key cut short: paths end up in messages. */
+const join = (path: string, key: string | number) => {
+  const name = String(key).length > 40 ? `${String(key).slice(0, 40)}…` : String(key);
+  return path === '' ? name : `${path}.${name}`;
+};
+
+/** A deep path's first and last few steps: `body.data.a.a…(70 levels)…a.a`. */
+function shorten(path: string): string {
+  const parts = path.split('.');
+  if (parts.length <= 10) return path;
+  return `${parts.slice(0, 4).join('.')}…(${parts.length} levels)…${parts.slice(-2).join('.')}`;
+}
 
 function describe(value: unknown): string {
   if (typeof value === 'bigint') return 'a BigInt (JSON has none: send it as a string or a number)';
@@ -72,5 +83,8 @@ export function jsonProblem(value: unknown, path = '', maxDepth = MAX_JSON_DEPTH
       ancestors.delete(v);
     }
   };
-  return visit(value, path, 0);
+  const problem = visit(value, path, 0);
+  if (!problem) return null;
+  const short = shorten(problem.path);
+  return short === problem.path ? problem : { ...problem, path: short, message: problem.message.replace(problem.path, short) };
 }

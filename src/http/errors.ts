@@ -106,7 +106,10 @@ const LIBRARY_CODES: Record<string, [number, string, string?]> = {
 /** Maps anything thrown while handling a request to an ApiError. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof UnregisteredUserError) return new ApiError(422, error.code, error.message, { user_id: error.userId });
+  if (error instanceof UnregisteredUserError) {
+    const message = `user ${JSON.stringify(error.userId)} has no active push token: register the app's Expo push token first (POST /api/v1/push-notifications/device-tokens)`;
+    return new ApiError(422, error.code, message, { user_id: error.userId });
+  }
   if (error instanceof PushgateError) {
     const known = LIBRARY_CODES[error.code];
     if (known) return new ApiError(known[0], known[1], known[2] ?? error.message, error.details);
