@@ -507,7 +507,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid request (ValidationError, InvalidJson, InvalidToken, TooManyUserIds, ...) */
+            /** @description Invalid request (ValidationError, UnknownField, UnknownParameter, InvalidJson, InvalidToken, TooManyUserIds, NestingTooDeep, ForbiddenKey, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -670,7 +670,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid request (ValidationError, InvalidJson, InvalidToken, TooManyUserIds, ...) */
+            /** @description Invalid request (ValidationError, UnknownField, UnknownParameter, InvalidJson, InvalidToken, TooManyUserIds, NestingTooDeep, ForbiddenKey, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -912,7 +912,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid request (ValidationError, InvalidJson, InvalidToken, TooManyUserIds, ...) */
+            /** @description Invalid request (ValidationError, UnknownField, UnknownParameter, InvalidJson, InvalidToken, TooManyUserIds, NestingTooDeep, ForbiddenKey, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1112,7 +1112,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid request (ValidationError, InvalidJson, InvalidToken, TooManyUserIds, ...) */
+            /** @description Invalid request (ValidationError, UnknownField, UnknownParameter, InvalidJson, InvalidToken, TooManyUserIds, NestingTooDeep, ForbiddenKey, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1275,7 +1275,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid request (ValidationError, InvalidJson, InvalidToken, TooManyUserIds, ...) */
+            /** @description Invalid request (ValidationError, UnknownField, UnknownParameter, InvalidJson, InvalidToken, TooManyUserIds, NestingTooDeep, ForbiddenKey, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1517,7 +1517,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid request (ValidationError, InvalidJson, InvalidToken, TooManyUserIds, ...) */
+            /** @description Invalid request (ValidationError, UnknownField, UnknownParameter, InvalidJson, InvalidToken, TooManyUserIds, NestingTooDeep, ForbiddenKey, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1757,7 +1757,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid request (ValidationError, InvalidJson, InvalidToken, TooManyUserIds, ...) */
+            /** @description Invalid request (ValidationError, UnknownField, UnknownParameter, InvalidJson, InvalidToken, TooManyUserIds, NestingTooDeep, ForbiddenKey, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1942,7 +1942,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid request (ValidationError, InvalidJson, InvalidToken, TooManyUserIds, ...) */
+            /** @description Invalid request (ValidationError, UnknownField, UnknownParameter, InvalidJson, InvalidToken, TooManyUserIds, NestingTooDeep, ForbiddenKey, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2006,7 +2006,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid request (ValidationError, InvalidJson, InvalidToken, TooManyUserIds, ...) */
+            /** @description Invalid request (ValidationError, UnknownField, UnknownParameter, InvalidJson, InvalidToken, TooManyUserIds, NestingTooDeep, ForbiddenKey, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2122,7 +2122,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid request (ValidationError, InvalidJson, InvalidToken, TooManyUserIds, ...) */
+            /** @description Invalid request (ValidationError, UnknownField, UnknownParameter, InvalidJson, InvalidToken, TooManyUserIds, NestingTooDeep, ForbiddenKey, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2281,7 +2281,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid request (ValidationError, InvalidJson, InvalidToken, TooManyUserIds, ...) */
+            /** @description Invalid request (ValidationError, UnknownField, UnknownParameter, InvalidJson, InvalidToken, TooManyUserIds, NestingTooDeep, ForbiddenKey, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2466,7 +2466,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid request (ValidationError, InvalidJson, InvalidToken, TooManyUserIds, ...) */
+            /** @description Invalid request (ValidationError, UnknownField, UnknownParameter, InvalidJson, InvalidToken, TooManyUserIds, NestingTooDeep, ForbiddenKey, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2530,7 +2530,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid request (ValidationError, InvalidJson, InvalidToken, TooManyUserIds, ...) */
+            /** @description Invalid request (ValidationError, UnknownField, UnknownParameter, InvalidJson, InvalidToken, TooManyUserIds, NestingTooDeep, ForbiddenKey, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2646,7 +2646,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid request (ValidationError, InvalidJson, InvalidToken, TooManyUserIds, ...) */
+            /** @description Invalid request (ValidationError, UnknownField, UnknownParameter, InvalidJson, InvalidToken, TooManyUserIds, NestingTooDeep, ForbiddenKey, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2755,7 +2755,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid request (ValidationError, InvalidJson, InvalidToken, TooManyUserIds, ...) */
+            /** @description Invalid request (ValidationError, UnknownField, UnknownParameter, InvalidJson, InvalidToken, TooManyUserIds, NestingTooDeep, ForbiddenKey, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -20,7 +20,7 @@ type JsonSchema = Record<string, unknown>;
 const STATUS_TEXT: Record<string, string> = {
   200: 'OK',
   201: 'Created',
-  400: 'Invalid request (ValidationError, InvalidJson, InvalidToken, TooManyUserIds, ...)',
+  400: 'Invalid request (ValidationError, UnknownField, UnknownParameter, InvalidJson, InvalidToken, TooManyUserIds, NestingTooDeep, ForbiddenKey, ...)',
   401: 'Missing, invalid or revoked API key',
   404: 'Unknown id',
   409: 'Conflict (UserPaused, InvalidTransition)',
