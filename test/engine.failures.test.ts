@@ -18,13 +18,13 @@ async function deliveryOf(id: string) {
 }
 
 describe('request-level failures', () => {
-  it('retries after 429, honouring Retry-After, then sends once', async () => {
+  it('retries after 429, honouring Retry-After, then sends once; the 429 spends no attempt', async () => {
     await one('u');
     h.fake.faults.failNextRequests.push({ count: 1, status: 429, retryAfterSeconds: 1 });
     const id = (await h.pushgate.sendPushNotification({ userId: 'u', notification: { title: 't' } }))!;
     await eventually(async () => (await deliveryOf(id)).state === 'sent' || (await deliveryOf(id)).state === 'delivered', 'sent');
     const d = await deliveryOf(id);
-    expect(d.attempts).toBe(2);
+    expect(d.attempts).toBe(1);
     const { timeline, byStatus, messagesAccepted } = h.fake.stats();
     expect(byStatus[429]).toBe(1);
     expect(messagesAccepted).toBe(1);

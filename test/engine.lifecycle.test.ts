@@ -110,3 +110,20 @@ describe('janitor', () => {
     expect(await h.store.getIdempotentResponse('POST /x', 'fresh', 0)).toEqual({ status: 201, body: { id: 2 } });
   });
 });
+
+describe('engine processes', () => {
+  it('lists this engine while it runs, alive and current, and forgets it once shut down', async () => {
+    h = await startHarness({ heartbeatMs: 100, deadAfterMs: 300 });
+    const [self] = await eventually(async () => {
+      const list = await h.pushgate.engineProcesses();
+      return list.length === 1 ? list : null;
+    }, 'the first heartbeat');
+    expect(self).toMatchObject({ alive: true, current: true, pid: process.pid });
+    expect(self!.id).toBe(h.pushgate.engine!.owner);
+    // another process whose heartbeat stopped shows as dead until its work is recovered
+    await h.store.heartbeat({ id: 'gone:1:x', host: 'gone', pid: 1, startedAt: 0, heartbeatAt: 0 });
+    await eventually(async () => (await h.pushgate.engineProcesses()).every((p) => p.id !== 'gone:1:x'), 'the dead one forgotten');
+    await h.pushgate.shutdown();
+    expect(await h.pushgate.engineProcesses()).toEqual([]);
+  });
+});

@@ -195,9 +195,9 @@ describe.skipIf(!available)('PostgresStore: several processes on one database', 
   it('migrates once when 3 instances migrate a new schema at the same time', async () => {
     const schema = newSchemaName();
     const stores = [1, 2, 3].map(() => track(createPostgresStore(TEST_DATABASE_URL, { schema })));
-    expect(await stores[0]!.isReady()).toBe(false);
+    expect((await stores[0]!.health()).ready).toBe(false);
     await Promise.all(stores.map((s) => s.migrate()));
-    for (const store of stores) expect(await store.isReady()).toBe(true);
+    for (const store of stores) expect((await store.health()).ready).toBe(true);
     const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await admin.connect();
     try {
@@ -208,12 +208,14 @@ describe.skipIf(!available)('PostgresStore: several processes on one database', 
       await admin.end();
     }
     await stores[1]!.migrate(); // and again later: nothing to do
-    expect(await stores[1]!.isReady()).toBe(true);
+    expect((await stores[1]!.health()).ready).toBe(true);
   });
 
   it('is not ready when the database does not answer', async () => {
     const store = track(createPostgresStore('postgres://postgres@127.0.0.1:1/test', { schema: 'nowhere' }));
-    expect(await store.isReady()).toBe(false);
+    expect(await store.health()).toMatchObject({ ready: false, code: 'StorageUnavailable' });
+    // and every operation says so with a typed error, not the driver's
+    await expect(store.getNotification('ntf_x')).rejects.toMatchObject({ code: 'StorageUnavailable', problem: 'unreachable' });
   });
 
   it('rejects a schema name that is not a plain identifier', () => {

@@ -66,8 +66,19 @@ export interface PushgateOptions {
    * service never waits: a lone notification is claimed at once. 0 disables. Default 10.
    */
   lingerMs?: number;
-  /** How long a claimed delivery stays leased to this process before others may recover it, ms. Default 60000. */
+  /**
+   * How long a claimed delivery stays leased to this process before others may recover it, ms.
+   * A backstop: a process that stops is noticed sooner by its missing heartbeat. Default 60000.
+   */
   leaseMs?: number;
+  /** How often each engine renews its heartbeat (and looks for stopped engines' work), ms. Default 1000. */
+  heartbeatMs?: number;
+  /**
+   * An engine whose heartbeat is this old is taken for dead and its claimed deliveries are
+   * recovered (those a request may have carried become maybe_delivered, the rest are sent again), ms.
+   * Keep it well above `heartbeatMs` and above the longest pause of a busy event loop. Default 5000.
+   */
+  deadAfterMs?: number;
   /** Expo requests a delivery may ride in before it fails for good. Default 8. */
   maxAttempts?: number;
   /** First retry delay, ms (doubles each attempt, with jitter). Default 1000. */
@@ -113,6 +124,8 @@ export const DEFAULTS: ResolvedConfig = {
   batchSize: 100,
   lingerMs: 10,
   leaseMs: 60_000,
+  heartbeatMs: 1_000,
+  deadAfterMs: 5_000,
   maxAttempts: 8,
   retryBaseDelayMs: 1_000,
   retryMaxDelayMs: 300_000,
@@ -182,6 +195,8 @@ export function resolveConfig(options: PushgateOptions): ResolvedConfig {
   checkInt('sendRatePerSecond', config.sendRatePerSecond, 0);
   checkInt('rateWindowMs', config.rateWindowMs, 1000, 60_000);
   checkInt('leaseMs', config.leaseMs, 1000);
+  checkInt('heartbeatMs', config.heartbeatMs, 100, 60_000);
+  checkInt('deadAfterMs', config.deadAfterMs, 2 * config.heartbeatMs);
   checkInt('maxAttempts', config.maxAttempts, 1);
   checkInt('retryBaseDelayMs', config.retryBaseDelayMs, 0);
   checkInt('retryMaxDelayMs', config.retryMaxDelayMs, 0);

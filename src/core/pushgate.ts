@@ -15,9 +15,10 @@ import { type MessageContent, type PushMessageContent, validateContent } from '.
 import type { BatchRecord, Device, NotificationRecord, NotificationWithDeliveries } from '../domain/records.js';
 import type { NotificationStatus } from '../domain/states.js';
 import { Engine } from '../engine/engine.js';
+import { deadProcesses } from '../engine/liveness.js';
 import { ExpoClient } from '../expo/client.js';
 import { openStore } from '../store/open.js';
-import type { NewNotification, NotificationFilter, OffsetPage, SchemaVersion, Store, StoreStats } from '../store/port.js';
+import type { EngineProcess, NewNotification, NotificationFilter, OffsetPage, SchemaVersion, Store, StoreHealth, StoreStats } from '../store/port.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import { type ApiKeyCheck, type ApiKeyRecord, type CreatedApiKey, createApiKey, verifyApiKey } from './api-keys.js';
 import { ARGS, parseArgs } from './arguments.js';
@@ -393,10 +394,25 @@ export class Pushgate<UserId extends string = string> {
 
   // ---- operations ----------------------------------------------------------------------------
 
-  /** True when the database answers and every migration is applied. */
-  async isReady(): Promise<boolean> {
-    if (this.closed) return false;
-    return this.store.isReady().catch(() => false);
+  /**
+   * Whether this instance can serve requests: the database answers, every migration is applied and
+   * the latest write did not fail for lack of space; if not, a PushgateError code and why.
+   */
+  async health(): Promise<StoreHealth | { ready: false; code: 'Closed'; message: string }> {
+    if (this.closed) return { ready: false, code: 'Closed', message: 'this Pushgate instance is closed' };
+    return this.store.health();
+  }
+
+  /**
+   * The engines sharing this database, as their heartbeats record them: `alive` false once a
+   * heartbeat is older than `deadAfterMs` (its work is then recovered by the others), `current`
+   * for this process's own engine.
+   */
+  async engineProcesses(): Promise<(EngineProcess & { alive: boolean; current: boolean })[]> {
+    this.assertOpen();
+    const processes = await this.store.listProcesses();
+    const dead = new Set(deadProcesses(processes, this.engine?.owner ?? '', this.clock.now(), this.config.deadAfterMs));
+    return processes.map((p) => ({ ...p, alive: !dead.has(p.id), current: p.id === this.engine?.owner }));
   }
 
   /** Deliveries by state, notifications by status, and the age of the oldest due delivery. */

@@ -71,6 +71,39 @@ export class InvalidCursorError extends PushgateError {
   }
 }
 
+/** Why the database cannot take a request right now. */
+export type StorageProblem = 'unreachable' | 'full' | 'read_only' | 'io';
+
+/**
+ * The database cannot serve the request now (unreachable, disk full, read-only, I/O failure):
+ * nothing was changed, and the same call may succeed once the database is back. `problem` says
+ * which; the driver's own error is `cause`.
+ */
+export class StorageUnavailableError extends PushgateError {
+  declare readonly code: 'StorageFull' | 'StorageUnavailable';
+  constructor(
+    readonly problem: StorageProblem,
+    cause: unknown,
+  ) {
+    super(problem === 'full' ? 'StorageFull' : 'StorageUnavailable', storageMessage(problem, cause), { problem });
+    this.cause = cause;
+  }
+}
+
+function storageMessage(problem: StorageProblem, cause: unknown): string {
+  const detail = cause instanceof Error ? `: ${cause.message}` : '';
+  switch (problem) {
+    case 'full':
+      return `the database's disk is full${detail}; free space and retry`;
+    case 'read_only':
+      return `the database is read-only${detail}; retry once it accepts writes`;
+    case 'unreachable':
+      return `the database is unreachable${detail}; retry shortly`;
+    case 'io':
+      return `the database failed to read or write${detail}; retry shortly`;
+  }
+}
+
 /** The instance was closed. */
 export class ClosedError extends PushgateError {
   constructor() {

@@ -13,8 +13,12 @@ export interface EngineConfig {
   batchSize: number;
   /** Under load, how long a partial batch may fill before it is claimed, ms. */
   lingerMs: number;
-  /** How long a claimed delivery stays leased to this process, ms. */
+  /** How long a claimed delivery stays leased to this process, ms (the backstop: heartbeats recover sooner). */
   leaseMs: number;
+  /** How often this engine renews its heartbeat and looks for stopped engines' work, ms. */
+  heartbeatMs: number;
+  /** An engine whose heartbeat is this old is dead: its claimed work is recovered, ms. */
+  deadAfterMs: number;
   /** Expo requests a delivery may ride in before it fails for good. */
   maxAttempts: number;
   /** First retry delay, ms (doubles each attempt, with jitter). */

@@ -7,6 +7,7 @@
 
 import type { BudgetRequest } from '../domain/budget.js';
 import type { Clock } from '../domain/clock.js';
+import { StorageUnavailableError } from '../domain/errors.js';
 import type { ExpoClient, PreparedRequest, SendOutcome } from '../expo/client.js';
 import type { ExpoPushMessage } from '../expo/message.js';
 import type { ClaimedDelivery, StartRequestResult, Store } from '../store/port.js';
@@ -14,7 +15,19 @@ import type { Logger } from '../util/logger.js';
 import type { EngineConfig } from './config.js';
 import type { EngineEvents } from './events.js';
 import { KeyedMutex } from './keyed-mutex.js';
-import { failedRequestUpdates, rejectedUpdate, shutdownUpdate, splitUpdate, ticketUpdates, unknownOutcomeUpdate } from './outcomes.js';
+import {
+  failedRequestUpdates,
+  neverSentUpdate,
+  pausedUpdate,
+  rateLimitedUpdate,
+  rejectedUpdate,
+  shutdownUpdate,
+  splitUpdate,
+  ticketUpdates,
+  unknownOutcomeUpdate,
+} from './outcomes.js';
+import { writeWhenStored } from './persist.js';
+import { AdaptiveRate } from './throttle.js';
 
 /** Group key for deliveries whose Expo project is not known yet. */
 const UNKNOWN_PROJECT = '';
@@ -22,6 +35,8 @@ const UNKNOWN_PROJECT = '';
 const MAX_SLEEP_MS = 30_000;
 /** Back-off of the loop itself after the store failed. */
 const STORE_ERROR_PAUSE_MS = 1_000;
+/** After stopping, how long an Expo answer the database cannot take is still kept and retried. */
+const STOPPING_WRITE_GRACE_MS = 10_000;
 
 export interface DispatcherDeps {
   store: Store;
@@ -50,17 +65,35 @@ export class Dispatcher {
   private lingered = false;
   /** The last claim took all it could: more is due, no reason to linger. */
   private backlog = false;
+  /**
+   * Claims this dispatcher lost track of (the database went away during the claim, so whether it
+   * committed is unknown) and claimed deliveries it gave up before sending: both known unsent, to
+   * be given back as soon as the database answers, rather than when their lease runs out.
+   */
+  private readonly lostClaims = new Set<string>();
+  private readonly unsentDeliveries = new Set<string>();
+  private stoppedAt: number | null = null;
+  /** The rate per project, cut by Expo's 429s (throttle.ts). */
+  readonly rates: AdaptiveRate;
+  /** Per project, messages sent over the last second (when, how many): what a 429 answered. */
+  private readonly recentSends = new Map<string, { at: number; count: number }[]>();
 
-  constructor(private readonly deps: DispatcherDeps) {}
+  constructor(private readonly deps: DispatcherDeps) {
+    this.rates = new AdaptiveRate(deps.config.sendRatePerSecond, deps.config.rateWindowMs, deps.clock, (project, ratePerSecond) =>
+      deps.events.emit('sendRate', { project, ratePerSecond }),
+    );
+  }
 
   start(): void {
     this.running = true;
+    this.stoppedAt = null;
     this.wake();
   }
 
   /** Stops claiming; resolves when every request in flight has been answered and applied. */
   async stop(): Promise<void> {
     this.running = false;
+    this.stoppedAt = performance.now();
     this.clearTimer();
     if (this.lingerTimer) clearTimeout(this.lingerTimer);
     this.lingerTimer = null;
@@ -87,6 +120,7 @@ export class Dispatcher {
     this.pumping = true;
     let sleepMs: number | null = null;
     try {
+      await this.giveBackUnsent();
       do {
         this.wakeAgain = false;
         await this.claimWhileFree();
@@ -118,8 +152,13 @@ export class Dispatcher {
       // process claims those rows again, only the new claim may start a request for them.
       const claimOwner = `${owner}#${++this.claimSeq}`;
       // With no send budget to wait for, each request is written as soon as it is claimed.
-      const startNow = config.sendRatePerSecond === 0;
-      const claimed = await store.claimDueDeliveries({ owner: claimOwner, now: this.deps.clock.now(), leaseMs: config.leaseMs, limit, startNow });
+      const startNow = config.sendRatePerSecond === 0 && !this.rates.anyCut;
+      const claimed = await store
+        .claimDueDeliveries({ owner: claimOwner, now: this.deps.clock.now(), leaseMs: config.leaseMs, limit, startNow })
+        .catch((error: unknown) => {
+          if (error instanceof StorageUnavailableError) this.lostClaims.add(claimOwner);
+          throw error;
+        });
       this.lingered = false;
       this.backlog = claimed.length === limit;
       for (const chunk of groupIntoRequests(claimed, config.batchSize)) this.launch(chunk, claimOwner, startNow);
@@ -143,7 +182,7 @@ export class Dispatcher {
 
   private launch(chunk: ClaimedDelivery[], claimOwner: string, started: boolean): void {
     const task = (started ? this.sendStarted(chunk) : this.sendChunk(chunk, claimOwner))
-      .catch((error) => this.deps.logger.error({ err: error }, 'dispatcher: failed to record an Expo answer'))
+      .catch((error) => this.deps.logger.error({ err: error }, 'dispatcher: a request could not be started or recorded'))
       .finally(() => {
         this.inFlight.delete(task);
         this.wake();
@@ -156,23 +195,32 @@ export class Dispatcher {
    * grant and the "request started" mark happen in one store transaction right before the write.
    */
   private async sendChunk(chunk: ClaimedDelivery[], owner: string): Promise<void> {
-    const { transport, config } = this.deps;
+    const { transport, clock, store } = this.deps;
     const project = chunk[0]!.project ?? UNKNOWN_PROJECT;
-    // Only chunks claimed without startNow come here, so there is a send rate to respect.
-    const budget: BudgetRequest = { project, limit: config.sendRatePerSecond, windowMs: config.rateWindowMs };
     let rest = chunk;
     // Prepared (serialized, maybe gzipped) once for the whole chunk: the usual case sends it as is.
     const whole = await transport.prepare(toMessages(rest));
     while (rest.length > 0) {
       const ids = rest.map((d) => d.id);
-      const start = await this.budgetQueue.run(project, () => this.startWithinBudget(ids, owner, budget));
+      const unlimited = this.rates.limitFor(project) === null;
+      const start = await (unlimited
+        ? this.startAllowed(ids, owner, project)
+        : this.budgetQueue.run(project, () => this.startAllowed(ids, owner, project))
+      ).catch((error: unknown) => {
+        // Whether the start was recorded is unknown, but nothing of `rest` was sent.
+        if (error instanceof StorageUnavailableError) for (const id of ids) this.unsentDeliveries.add(id);
+        throw error;
+      });
       if (start.lost.length > 0) {
         this.deps.logger.warn({ lost: start.lost.length }, 'dispatcher: lease lost before sending; another claim owns those');
         const lost = new Set(start.lost);
         rest = rest.filter((d) => !lost.has(d.id));
       }
       if (start.started.length === 0) {
-        if (rest.length > 0) await this.giveBack(rest); // stopping while waiting for budget
+        if (rest.length === 0) return;
+        // Expo asked this project to wait: back in the queue until then, nothing started.
+        if (start.pausedUntil !== null) await store.releaseDeliveries(ids, pausedUpdate(start.pausedUntil), clock.now());
+        else await this.giveBack(rest); // stopping while waiting for budget
         return;
       }
       const started = new Set(start.started);
@@ -184,32 +232,41 @@ export class Dispatcher {
   }
 
   /**
-   * Asks for budget until some of `ids` may be sent, the lease on all of them is lost, or the
-   * dispatcher stops (then nothing is started). Runs one at a time per project (budgetQueue),
-   * paced: after a grant of n messages the next ask waits n / limit seconds, so a process sends
-   * at most at the limit's pace instead of in one burst per window. Bursts, once several
+   * Starts as many of `ids` as the project's rate allows, asking for send budget until some may
+   * be sent, the lease on all of them is lost, Expo paused the project (`pausedUntil`), or the
+   * dispatcher stops (then nothing is started). The rate and the pause are read at every ask: a
+   * 429 answered meanwhile applies at once. With a rate, runs one at a time per project
+   * (budgetQueue), paced: after a grant of n messages the next ask waits n / limit seconds, so a
+   * process sends at the limit's pace instead of in one burst per window. Bursts, once several
    * processes share the budget, land at Expo late and bunched (busiest second 1,100 of 1,000).
    */
-  private async startWithinBudget(ids: string[], owner: string, budget: BudgetRequest): Promise<StartRequestResult> {
+  private async startAllowed(ids: string[], owner: string, project: string): Promise<StartRequestResult & { pausedUntil: number | null }> {
     const { store, config, events, clock } = this.deps;
-    const pacedUntil = this.nextAskAt.get(budget.project) ?? 0;
-    if (pacedUntil > clock.now()) await sleep(pacedUntil - clock.now());
     const lost: string[] = [];
     let rest = ids;
     for (;;) {
+      const pausedUntil = this.rates.pausedUntil(project);
+      if (pausedUntil > clock.now()) return { started: [], lost, waitMs: 0, pausedUntil };
+      const limit = this.rates.limitFor(project);
+      const budget: BudgetRequest | null = limit === null ? null : { project, limit, windowMs: config.rateWindowMs };
+      const pacedUntil = this.nextAskAt.get(project) ?? 0;
+      if (budget && pacedUntil > clock.now()) {
+        await sleep(pacedUntil - clock.now());
+        continue; // the rate or the pause may have changed meanwhile
+      }
       const now = clock.now();
       const start = await store.startRequest({ deliveryIds: rest, owner, leaseMs: config.leaseMs, budget });
       lost.push(...start.lost);
       if (start.started.length > 0) {
-        this.nextAskAt.set(budget.project, now + (start.started.length * budget.windowMs) / budget.limit);
-        return { started: start.started, lost, waitMs: 0 };
+        if (budget) this.nextAskAt.set(project, now + (start.started.length * budget.windowMs) / budget.limit);
+        return { started: start.started, lost, waitMs: 0, pausedUntil: null };
       }
-      if (start.lost.length === rest.length || !this.running) return { started: [], lost, waitMs: start.waitMs };
+      if (start.lost.length === rest.length || !this.running) return { started: [], lost, waitMs: start.waitMs, pausedUntil: null };
       if (start.lost.length > 0) {
         const gone = new Set(start.lost);
         rest = rest.filter((id) => !gone.has(id));
       }
-      events.emit('rateLimitWait', { project: budget.project, waitMs: start.waitMs });
+      events.emit('rateLimitWait', { project, waitMs: start.waitMs });
       // waitMs counts from `now`, taken before the store's round trip: sleeping it in full after
       // the answer came back left budget unused every window (utilisation 96.7% on PostgreSQL).
       await sleep(Math.max(1, now + start.waitMs - clock.now()));
@@ -231,7 +288,10 @@ export class Dispatcher {
   }
 
   private async sendRequest(deliveries: ClaimedDelivery[], prepared: PreparedRequest): Promise<void> {
-    const { transport, events } = this.deps;
+    const { transport, events, clock } = this.deps;
+    const project = deliveries[0]?.project ?? UNKNOWN_PROJECT;
+    const startedAt = clock.now();
+    this.countSend(project, startedAt, deliveries.length);
     const started = performance.now();
     const outcome = await transport.sendPrepared(prepared);
     events.emit('expoRequest', {
@@ -240,14 +300,53 @@ export class Dispatcher {
       messages: deliveries.length,
       durationMs: performance.now() - started,
     });
-    await this.apply(deliveries, outcome);
+    if (outcome.kind === 'retryable' && outcome.status === 429) {
+      this.rates.rateLimited(project, outcome.retryAfterMs, startedAt, this.sentLastSecond(project, clock.now()));
+    }
+    await writeWhenStored(() => this.apply(deliveries, outcome, project), {
+      logger: this.deps.logger,
+      what: `Expo's answer for ${deliveries.length} deliveries`,
+      keepTrying: () => this.stoppedAt === null || performance.now() - this.stoppedAt < STOPPING_WRITE_GRACE_MS,
+    });
     events.emit('applied', new Set(deliveries.map((d) => d.notificationId)));
   }
 
-  private async apply(deliveries: ClaimedDelivery[], outcome: SendOutcome): Promise<void> {
+  /** Gives back claims and deliveries lost to a database error (see lostClaims); throws while it cannot. */
+  private async giveBackUnsent(): Promise<void> {
+    if (this.lostClaims.size === 0 && this.unsentDeliveries.size === 0) return;
+    const { store, clock, logger } = this.deps;
+    const now = clock.now();
+    const claims = [...this.lostClaims];
+    const ids = [...this.unsentDeliveries];
+    await store.releaseClaims(claims, neverSentUpdate(now), now);
+    await store.releaseDeliveries(ids, neverSentUpdate(now), now);
+    for (const owner of claims) this.lostClaims.delete(owner);
+    for (const id of ids) this.unsentDeliveries.delete(id);
+    logger.info({ claims: claims.length, deliveries: ids.length }, 'gave back work claimed while the database was failing');
+  }
+
+  /** Remembers a request's messages for a second (what a 429 answered is measured from them). */
+  private countSend(project: string, at: number, count: number): void {
+    const list = this.recentSends.get(project) ?? [];
+    list.push({ at, count });
+    while (list.length > 0 && list[0]!.at <= at - 1_000) list.shift();
+    this.recentSends.set(project, list);
+  }
+
+  private sentLastSecond(project: string, now: number): number {
+    return (this.recentSends.get(project) ?? []).filter((s) => s.at > now - 1_000).reduce((sum, s) => sum + s.count, 0);
+  }
+
+  private async apply(deliveries: ClaimedDelivery[], outcome: SendOutcome, project: string): Promise<void> {
     const { store, config, logger, clock } = this.deps;
     const now = clock.now();
     const ids = deliveries.map((d) => d.id);
+    if (outcome.kind === 'retryable' && outcome.status === 429) {
+      logger.warn({ project, retryAfterMs: outcome.retryAfterMs, ratePerSecond: this.rates.limitFor(project) }, 'Expo answered 429; sending slower');
+      const resumeAt = Math.max(this.rates.pausedUntil(project), now + (outcome.retryAfterMs ?? 0));
+      await store.releaseDeliveries(ids, rateLimitedUpdate(outcome, resumeAt), now);
+      return;
+    }
     switch (outcome.kind) {
       case 'tickets':
         await store.applyTickets(ticketUpdates(deliveries, outcome.tickets, config, now), now);

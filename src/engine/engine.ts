@@ -10,7 +10,7 @@ import type { EngineConfig } from './config.js';
 import { Dispatcher } from './dispatcher.js';
 import { EngineEvents } from './events.js';
 import { Janitor } from './janitor.js';
-import { leaseRecovery } from './outcomes.js';
+import { Liveness } from './liveness.js';
 import { ReceiptChecker } from './receipt-checker.js';
 
 export interface EngineDeps {
@@ -28,8 +28,8 @@ export class Engine extends EngineEvents {
   private readonly dispatcher: Dispatcher;
   private readonly receipts: ReceiptChecker;
   private readonly janitor: Janitor;
+  private readonly liveness: Liveness;
   private unsubscribe: (() => void) | null = null;
-  private recoveryTimer: NodeJS.Timeout | null = null;
   private state: 'stopped' | 'running' | 'stopping' = 'stopped';
   private stopping: Promise<void> | null = null;
 
@@ -40,11 +40,17 @@ export class Engine extends EngineEvents {
     this.dispatcher = new Dispatcher({ ...shared, transport: deps.transport, owner: deps.owner });
     this.receipts = new ReceiptChecker({ ...shared, transport: deps.transport });
     this.janitor = new Janitor(shared);
+    this.liveness = new Liveness({ ...shared, owner: deps.owner, onRequeued: () => this.dispatcher.wake() });
     this.on('applied', () => this.receipts.nudge(deps.clock.now() + deps.config.receiptDelayMs));
   }
 
   get running(): boolean {
     return this.state === 'running';
+  }
+
+  /** Projects Expo's 429s made this process send to below the configured rate, with the rate in use (messages/s). */
+  sendRates(): Map<string, number> {
+    return this.dispatcher.rates.current();
   }
 
   /** Expo requests currently in flight in this process. */
@@ -56,9 +62,7 @@ export class Engine extends EngineEvents {
     if (this.state !== 'stopped') return;
     this.state = 'running';
     this.unsubscribe = this.deps.store.onWork(() => this.dispatcher.wake());
-    void this.recoverLeases();
-    this.recoveryTimer = setInterval(() => void this.recoverLeases(), Math.max(1_000, this.deps.config.leaseMs / 2));
-    this.recoveryTimer.unref();
+    this.liveness.start();
     this.dispatcher.start();
     this.receipts.start();
     this.janitor.start();
@@ -80,9 +84,9 @@ export class Engine extends EngineEvents {
     this.state = 'stopping';
     this.unsubscribe?.();
     this.unsubscribe = null;
-    if (this.recoveryTimer) clearInterval(this.recoveryTimer);
-    this.recoveryTimer = null;
-    this.stopping = Promise.all([this.dispatcher.stop(), this.receipts.stop(), this.janitor.stop()]).then(() => {
+    this.stopping = Promise.all([this.dispatcher.stop(), this.receipts.stop(), this.janitor.stop()]).then(async () => {
+      // Only once nothing is in flight: until then this engine's claims are its own.
+      await this.liveness.stop();
       this.state = 'stopped';
       this.deps.logger.debug('engine stopped');
     });
@@ -106,18 +110,5 @@ export class Engine extends EngineEvents {
   /** Runs the janitor now. */
   purgeNow(now?: number): Promise<number> {
     return this.janitor.runOnce(now);
-  }
-
-  private async recoverLeases(): Promise<void> {
-    try {
-      const now = this.deps.clock.now();
-      const { notStarted, started } = await this.deps.store.recoverExpiredLeases(now, leaseRecovery(now));
-      if (notStarted + started > 0) {
-        this.deps.logger.warn({ requeued: notStarted, maybeDelivered: started }, 'recovered deliveries from expired leases');
-        if (notStarted > 0) this.dispatcher.wake();
-      }
-    } catch (error) {
-      this.deps.logger.error({ err: error }, 'lease recovery failed');
-    }
   }
 }

@@ -4,6 +4,8 @@ import { EventEmitter } from 'node:events';
 export interface EngineEventMap {
   /** One Expo /push/send request finished. */
   expoRequest: [{ outcome: string; status: number | null; messages: number; durationMs: number }];
+  /** The rate this process sends at for a project changed (a 429 cut it, or it climbed back); null: the configured rate, or no limit. */
+  sendRate: [{ project: string; ratePerSecond: number | null }];
   /** The dispatcher waited for the shared per-project send budget. */
   rateLimitWait: [{ project: string; waitMs: number }];
   /** Outcomes were stored for these notification ids. */

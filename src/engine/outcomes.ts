@@ -76,6 +76,19 @@ export function failedRequestUpdates(
   return groups;
 }
 
+/**
+ * Expo answered 429: it is telling us our rate, not judging the messages. Retried no sooner than
+ * `nextAttemptAt`, and the attempt does not count: however long Expo stays busy, nothing fails for it.
+ */
+export function rateLimitedUpdate(error: { code: string; message: string }, nextAttemptAt: number): BulkUpdate {
+  return { state: 'retrying', nextAttemptAt, errorCode: error.code, errorMessage: error.message, undoAttempt: true };
+}
+
+/** The project is paused after a 429: claimed deliveries go back unsent, due when the pause ends. */
+export function pausedUpdate(until: number): BulkUpdate {
+  return { state: 'retrying', nextAttemptAt: until, errorCode: 'TOO_MANY_REQUESTS', errorMessage: 'held back: Expo asked this project to slow down' };
+}
+
 /** Expo refused the request as such (a 4xx other than auth): resending it unchanged cannot succeed. */
 export function rejectedUpdate(error: { code: string; message: string }): BulkUpdate {
   return { state: 'failed', errorCode: error.code, errorMessage: error.message };
@@ -89,6 +102,11 @@ export function unknownOutcomeUpdate(error: { code: string; message: string }): 
 /** Tokens of several Expo projects in one request: resend at once, split; this attempt did not count. */
 export function splitUpdate(now: number): BulkUpdate {
   return { state: 'retrying', nextAttemptAt: now, errorCode: 'PUSH_TOO_MANY_EXPERIENCE_IDS', errorMessage: 'split by project', undoAttempt: true };
+}
+
+/** Claimed, maybe marked started, but known never sent (the database failed in between): back in the queue, not counted. */
+export function neverSentUpdate(now: number): BulkUpdate {
+  return { state: 'queued', nextAttemptAt: now, undoAttempt: true };
 }
 
 /** Claimed but never sent because the engine is stopping: back in the queue, due now. */

@@ -13,11 +13,14 @@ import { backoffDelay } from './backoff.js';
 import type { EngineConfig } from './config.js';
 import type { EngineEvents } from './events.js';
 import { receiptUpdates } from './outcomes.js';
+import { writeWhenStored } from './persist.js';
 
 /** Other processes may send too: look again at least this often. */
 const MAX_SLEEP_MS = 5_000;
 /** A claimed receipt batch is hidden from other checkers this long. */
 const CLAIM_LEASE_MS = 60_000;
+/** Longest pause after the store failed: receipts resume within seconds of the database's return. */
+const LONGEST_FAILURE_PAUSE_MS = 5_000;
 
 export interface ReceiptCheckerDeps {
   store: Store;
@@ -75,7 +78,7 @@ export class ReceiptChecker {
       this.failures = 0;
     } catch (error) {
       this.failures++;
-      next = backoffDelay(this.failures, 1_000, 60_000);
+      next = backoffDelay(this.failures, 500, LONGEST_FAILURE_PAUSE_MS);
       this.deps.logger.warn({ err: error }, 'receipt check failed; retrying');
     }
     if (this.running) this.schedule(next);
@@ -95,7 +98,12 @@ export class ReceiptChecker {
       return claimed.length;
     }
     const now = clock.now();
-    await store.applyReceipts(receiptUpdates(claimed, result.receipts, config, now), now);
+    const updates = receiptUpdates(claimed, result.receipts, config, now);
+    await writeWhenStored(() => store.applyReceipts(updates, now), {
+      logger: this.deps.logger,
+      what: `${updates.length} receipts`,
+      keepTrying: () => this.running,
+    });
     return claimed.length;
   }
 }

@@ -100,7 +100,9 @@ const LIBRARY_CODES: Record<string, [number, string, string?]> = {
   IdempotencyKeyReused: [422, 'IdempotencyKeyReused'],
   InvalidCursor: [400, 'InvalidCursor', 'cursor is not a next_cursor this API returned: pass it back unchanged, or none for the first page'],
   Closed: [503, 'ShuttingDown', 'the service is shutting down; retry shortly'],
-  SchemaNotMigrated: [503, 'NotReady'],
+  SchemaNotMigrated: [503, 'NotMigrated'],
+  StorageUnavailable: [503, 'StorageUnavailable'],
+  StorageFull: [503, 'StorageFull'],
 };
 
 /** Maps anything thrown while handling a request to an ApiError. */

@@ -17,11 +17,16 @@ export function healthRoutes({ pushgate }: RouteContext) {
     app.get(
       '/readyz',
       {
-        config: { public: true, tag: 'operations', summary: 'Readiness: the database answers and every migration is applied (503 otherwise)' },
+        config: {
+          public: true,
+          tag: 'operations',
+          summary: 'Readiness: the database answers, every migration is applied and writes succeed (503 otherwise, with a code saying why)',
+        },
         schema: { response: { 200: readyResponse, 503: errorSchema } },
       },
       async () => {
-        if (!(await pushgate.isReady())) throw new ApiError(503, 'NotReady', 'the database is unreachable or not migrated', { store: pushgate.storeKind });
+        const health = await pushgate.health();
+        if (!health.ready) throw new ApiError(503, health.code, health.message, { store: pushgate.storeKind }, { 'retry-after': '1' });
         const engine = pushgate.engine ? (pushgate.engine.running ? ('running' as const) : ('stopped' as const)) : ('none' as const);
         return { status: 'ready' as const, store: pushgate.storeKind, engine };
       },

@@ -71,6 +71,14 @@ export function registerMetrics(app: FastifyInstance, pushgate: Pushgate, logger
     labelNames: ['project'],
     registers: [registry],
   });
+  const sendRate = new Gauge({
+    name: 'pushgate_send_rate_per_second',
+    help: 'Messages per second this process sends at: `default` for every project at the configured rate (0: no limit), and each project Expo answered 429 with its lowered rate',
+    labelNames: ['project'],
+    registers: [registry],
+  });
+  const configuredRate = pushgate.config.sendRatePerSecond;
+  sendRate.set({ project: 'default' }, configuredRate);
   // Every series exists from the first scrape, at zero.
   for (const status of NOTIFICATION_STATUSES) notifications.set({ status }, 0);
   for (const state of DELIVERY_STATES) deliveries.set({ state }, 0);
@@ -129,6 +137,9 @@ export function registerMetrics(app: FastifyInstance, pushgate: Pushgate, logger
     for (const state of DELIVERY_STATES) deliveries.set({ state }, stats.deliveriesByState[state] ?? 0);
     queueDepth.set((stats.deliveriesByState.queued ?? 0) + (stats.deliveriesByState.retrying ?? 0));
     oldest.set(stats.oldestDueAt === null ? 0 : Math.max(0, now - stats.oldestDueAt) / 1000);
+    sendRate.reset();
+    sendRate.set({ project: 'default' }, configuredRate);
+    for (const [project, rate] of pushgate.engine?.sendRates() ?? []) sendRate.set({ project: label(project, 'unknown') }, rate);
     return reply.type(registry.contentType).send(await registry.metrics());
   });
 }

@@ -2,6 +2,7 @@
  * A Fastify server of its own serving the Pushgate API plugin (plugin.ts), with explicit timeouts
  * so a slow or idle client cannot hold a connection forever.
  */
+import { createServer } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from '../util/logger.js';
 import { sendError } from './errors.js';
@@ -34,22 +35,32 @@ export interface ServerOptions extends PushgateApiOptions {
 /** A ready Fastify server with the API at its root; call `listen` on it. */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const logger = (options.logger ?? options.pushgate.logger).child({ component: 'http' });
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
+    // Node checks request and header timeouts only every `connectionsCheckingInterval` (30 s by
+    // default): checked this often, a client trickling its request is cut off near the timeout.
+    // With a serverFactory Fastify applies none of its timeout options: all are set here.
+    serverFactory: (handler) =>
+      createServer(
+        {
+          requestTimeout,
+          headersTimeout: Math.min(options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS, requestTimeout),
+          keepAliveTimeout: options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+          connectionsCheckingInterval: Math.max(100, Math.min(1_000, requestTimeout / 4)),
+        },
+        handler,
+      ).setTimeout(options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS),
     loggerInstance: logger as FastifyBaseLogger,
     // Fastify's per-request lines would log raw URLs (which can hold push tokens): the plugin logs its own.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit,
     return503OnClosing: true,
-    requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-    keepAliveTimeout: options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
-    connectionTimeout: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
     routerOptions: { ignoreDuplicateSlashes: true, maxParamLength: 1024 },
     // Malformed URLs and the like, answered in the one error shape.
     frameworkErrors: (error, request, reply) => {
       sendError(request, reply, error);
     },
   });
-  app.server.headersTimeout = Math.min(options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
   await app.register(pushgateApi, options);
   await app.ready();
   return app;

@@ -84,7 +84,7 @@ export interface BulkUpdate {
   nextAttemptAt?: EpochMs | undefined;
   errorCode?: string | undefined;
   errorMessage?: string | undefined;
-  /** The request never reached Expo: it does not count as an attempt. */
+  /** The request never reached Expo: it does not count as an attempt (where one was started). */
   undoAttempt?: boolean | undefined;
 }
 
@@ -167,6 +167,16 @@ export interface LeaseRecovery {
   started: BulkUpdate;
 }
 
+/** A running engine, as its heartbeats record it. */
+export interface EngineProcess {
+  /** The engine's owner id; its claims are leased to `<id>#<n>`. */
+  id: string;
+  host: string;
+  pid: number;
+  startedAt: EpochMs;
+  heartbeatAt: EpochMs;
+}
+
 export interface StoreStats {
   deliveriesByState: Record<DeliveryState, number>;
   notificationsByStatus: Partial<Record<NotificationStatus, number>>;
@@ -180,6 +190,9 @@ export interface SchemaVersion {
   /** Highest migration this version of Pushgate knows (what it needs). */
   latest: number;
 }
+
+/** Whether the store can serve requests now, and if not, why (a PushgateError code and a message). */
+export type StoreHealth = { ready: true } | { ready: false; code: 'NotMigrated' | 'StorageUnavailable' | 'StorageFull'; message: string };
 
 export interface ApiKeyRecord {
   id: string;
@@ -195,8 +208,12 @@ export interface Store {
   migrate(): Promise<void>;
   /** The applied and the needed migration versions (read-only). */
   schemaVersion(): Promise<SchemaVersion>;
-  /** True when the database answers and all migrations are applied. */
-  isReady(): Promise<boolean>;
+  /**
+   * Ready when the database answers, every migration is applied and the latest write did not fail
+   * for lack of space or permission. Operations that fail because the database cannot serve them
+   * now reject with StorageUnavailableError (code StorageUnavailable or StorageFull).
+   */
+  health(): Promise<StoreHealth>;
   close(): Promise<void>;
   /**
    * Calls `listener` soon after deliveries become due anywhere (this process or, for PostgreSQL,
@@ -267,12 +284,27 @@ export interface Store {
   /** Moves deliveries still `sending` to `update.state` (a request-level failure, shutdown). */
   releaseDeliveries(deliveryIds: string[], update: BulkUpdate, now: EpochMs): Promise<void>;
   /**
-   * Deliveries left in `sending` whose lease expired before `now` (a dead process): each becomes
-   * `recovery.notStarted` or `recovery.started`, by whether a request was started for it.
+   * Moves every delivery still `sending` under these lease owners (whole claims) to
+   * `update.state`: a claim whose outcome the dispatcher lost (the database went away mid-call),
+   * which it knows it never sent.
    */
-  recoverExpiredLeases(now: EpochMs, recovery: LeaseRecovery): Promise<{ notStarted: number; started: number }>;
+  releaseClaims(owners: readonly string[], update: BulkUpdate, now: EpochMs): Promise<void>;
+  /**
+   * Deliveries left in `sending` by a dead process, those whose lease expired before `now` or
+   * whose lease owner is `<id>#...` of one of `deadProcesses`: each becomes `recovery.notStarted`
+   * or `recovery.started`, by whether a request was started for it.
+   */
+  recoverExpiredLeases(now: EpochMs, recovery: LeaseRecovery, deadProcesses?: readonly string[]): Promise<{ notStarted: number; started: number }>;
   /** Earliest nextAttemptAt among queued/retrying deliveries, or null when none. */
   nextDueAt(): Promise<EpochMs | null>;
+
+  // ---- engine processes ---------------------------------------------------------------------
+  /** Records (or renews) a running engine's heartbeat. */
+  heartbeat(process: EngineProcess): Promise<void>;
+  /** Every engine recorded, oldest first. */
+  listProcesses(): Promise<EngineProcess[]>;
+  /** Forgets engines (one that stopped, or dead ones whose work was recovered). */
+  removeProcesses(ids: readonly string[]): Promise<void>;
 
   // ---- receipts ---------------------------------------------------------------------------
   /** Claims up to `limit` `sent` deliveries whose receipt is due, pushing receiptDueAt by leaseMs. */

@@ -21,7 +21,6 @@ const pushgate = await Pushgate.open({
   receiptDelayMs: 100,
   retryBaseDelayMs: 50,
   retryMaxDelayMs: 500,
-  leaseMs: 5_000,
 });
 
 let queueing = true;

@@ -117,18 +117,29 @@ export async function applyTickets(db: Db, updates: TicketUpdate[], now: number)
   });
 }
 
-/** Moves deliveries still `sending` to the update's state. */
+/** Moves deliveries still `sending`, by id, to the update's state. */
 export async function releaseDeliveries(db: Db, ids: string[], update: BulkUpdate, now: number): Promise<void> {
   if (ids.length === 0) return;
+  await release(db, 'id', ids, update, now);
+}
+
+/** Moves every delivery still `sending` under these lease owners to the update's state. */
+export async function releaseClaims(db: Db, owners: readonly string[], update: BulkUpdate, now: number): Promise<void> {
+  if (owners.length === 0) return;
+  await release(db, 'lease_owner', owners, update, now);
+}
+
+async function release(db: Db, column: 'id' | 'lease_owner', keys: readonly string[], update: BulkUpdate, now: number): Promise<void> {
   const c = bulkColumns(update, now);
   await transaction(db, async (client) => {
+    // An attempt is undone only where a request was started for it.
     const { rows } = await client.query<{ notification_id: string }>(
       `UPDATE deliveries SET state = $2, next_attempt_at = $3, completed_at = $4,
-         attempts = CASE WHEN $5 THEN greatest(attempts - 1, 0) ELSE attempts END,
+         attempts = CASE WHEN $5 AND request_started_at IS NOT NULL THEN greatest(attempts - 1, 0) ELSE attempts END,
          error_code = $6, error_message = $7, ${CLEAR_LEASE}, updated_at = $8
-       WHERE id = ANY($1::text[]) AND state = 'sending'
+       WHERE ${column} = ANY($1::text[]) AND state = 'sending'
        RETURNING notification_id`,
-      [ids, c.state, c.nextAttemptAt, c.completedAt, update.undoAttempt === true, c.errorCode, c.errorMessage, now],
+      [keys, c.state, c.nextAttemptAt, c.completedAt, update.undoAttempt === true, c.errorCode, c.errorMessage, now],
     );
     await refreshStatuses(
       client,
@@ -140,15 +151,22 @@ export async function releaseDeliveries(db: Db, ids: string[], update: BulkUpdat
 }
 
 /**
- * Leases past their expiry: `recovery.notStarted` when no request was started for them,
- * `recovery.started` otherwise. SKIP LOCKED lets every process run this at once.
+ * Leases past their expiry or held by a dead process (lease owners are `<process id>#<n>`):
+ * `recovery.notStarted` when no request was started for them, `recovery.started` otherwise. SKIP
+ * LOCKED lets every process run this at once. Sending rows are only those in flight.
  */
-export async function recoverExpiredLeases(db: Db, now: number, recovery: LeaseRecovery): Promise<{ notStarted: number; started: number }> {
+export async function recoverExpiredLeases(
+  db: Db,
+  now: number,
+  recovery: LeaseRecovery,
+  deadProcesses: readonly string[] = [],
+): Promise<{ notStarted: number; started: number }> {
   const [fresh, started] = [bulkColumns(recovery.notStarted, now), bulkColumns(recovery.started, now)];
   return transaction(db, async (client) => {
     const { rows } = await client.query<{ notification_id: string; started: boolean }>(
       `WITH expired AS (
-         SELECT id, request_started_at IS NOT NULL AS started FROM deliveries WHERE state = 'sending' AND lease_expires_at < $1
+         SELECT id, request_started_at IS NOT NULL AS started FROM deliveries
+         WHERE state = 'sending' AND (lease_expires_at < $1 OR split_part(lease_owner, '#', 1) = ANY($12::text[]))
          FOR UPDATE SKIP LOCKED
        ),
        rule AS (
@@ -160,7 +178,7 @@ export async function recoverExpiredLeases(db: Db, now: number, recovery: LeaseR
          ${CLEAR_LEASE}, updated_at = $1
        FROM expired e JOIN rule r ON r.started = e.started WHERE d.id = e.id
        RETURNING d.notification_id, e.started`,
-      [now, ...[fresh, started].flatMap((c) => [c.state, c.nextAttemptAt, c.completedAt, c.errorCode, c.errorMessage])],
+      [now, ...[fresh, started].flatMap((c) => [c.state, c.nextAttemptAt, c.completedAt, c.errorCode, c.errorMessage]), deadProcesses],
     );
     await refreshStatuses(
       client,

@@ -9,6 +9,7 @@
 import { type Clock, systemClock } from '../../domain/clock.js';
 import type { Device, NotificationWithDeliveries } from '../../domain/records.js';
 import type { NewNotification, RecordTokenInput, Store, TicketUpdate } from '../port.js';
+import { withStorageErrors } from '../storage-errors.js';
 import * as apiKeys from './api-keys.js';
 import { startRequest } from './budget.js';
 import { Coalescer } from './coalescer.js';
@@ -22,8 +23,10 @@ import { WorkListener } from './listen.js';
 import * as listing from './listing.js';
 import * as migrations from './migrations.js';
 import * as notifications from './notifications.js';
+import * as processes from './processes.js';
 import * as receipts from './receipts.js';
 import { StatisticsKeeper } from './statistics.js';
+import { classifyPostgresError } from './storage-errors.js';
 
 export interface PostgresStoreOptions {
   /** Schema for every table (created by migrate() if missing). Default `public`. */
@@ -33,6 +36,25 @@ export interface PostgresStoreOptions {
   /** Where the store reads the time it stamps send-budget grants with. Default the system clock. */
   clock?: Clock;
 }
+
+/** Operations that write nothing: their success does not prove a full disk has space again. */
+const READS = [
+  'schemaVersion',
+  'getDevicesForUser',
+  'getRecipient',
+  'getBatch',
+  'getNotification',
+  'listNotifications',
+  'listNotificationsPage',
+  'countBatchStatuses',
+  'nextDueAt',
+  'listProcesses',
+  'nextReceiptDueAt',
+  'stats',
+  'getIdempotentResponse',
+  'listApiKeys',
+  'findApiKeyByHash',
+] as const;
 
 /** Point reads by key: one statement at a time; callers arriving meanwhile share the next (up to 100 keys). */
 const READ_COALESCING = { maxInFlight: 1, maxBatch: 100 };
@@ -71,7 +93,7 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
     { maxInFlight: 1, maxBatch: 2_000, weight: (a) => a.updates.length },
   );
   let closing: Promise<void> | null = null;
-  return {
+  const operations: Omit<PostgresStore, 'health'> & { isReady(): Promise<boolean> } = {
     kind: 'postgres',
     schema: db.schema,
     listening: () => work.listening(),
@@ -122,8 +144,12 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
     startRequest: (input) => startRequest(db, clock, input),
     applyTickets: (updates: TicketUpdate[], now: number) => ticketApplications.submit({ updates, now }),
     releaseDeliveries: on(dispatch.releaseDeliveries),
+    releaseClaims: on(dispatch.releaseClaims),
     recoverExpiredLeases: on(dispatch.recoverExpiredLeases),
     nextDueAt: on(dispatch.nextDueAt),
+    heartbeat: on(processes.heartbeat),
+    listProcesses: on(processes.listProcesses),
+    removeProcesses: on(processes.removeProcesses),
     claimDueReceipts: on(receipts.claimDueReceipts),
     applyReceipts: on(receipts.applyReceipts),
     nextReceiptDueAt: on(receipts.nextReceiptDueAt),
@@ -137,4 +163,5 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
     findApiKeyByHash: on(apiKeys.findApiKeyByHash),
     revokeApiKey: on(apiKeys.revokeApiKey),
   };
+  return withStorageErrors(operations, classifyPostgresError, READS);
 }

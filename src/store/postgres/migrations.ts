@@ -197,6 +197,20 @@ export const MIGRATIONS: Migration[] = [
     // inserted and for each of its (never heap-only) state changes.
     sql: `DROP INDEX deliveries_notification_idx;`,
   },
+  {
+    version: 5,
+    name: 'engine processes',
+    // One row per running engine, its heartbeat renewed every second: the work of a process
+    // whose heartbeat stopped is recovered within seconds, not when its leases run out.
+    sql: `
+      CREATE TABLE engine_processes (
+        id           TEXT COLLATE "C" PRIMARY KEY,
+        host         TEXT NOT NULL,
+        pid          INTEGER NOT NULL,
+        started_at   BIGINT NOT NULL,
+        heartbeat_at BIGINT NOT NULL
+      );`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -231,12 +245,8 @@ export async function schemaVersion(db: Db): Promise<SchemaVersion> {
   return { applied: rows[0]?.version ?? 0, latest: LATEST_VERSION };
 }
 
-/** True when the database answers and every migration is applied (a newer Pushgate's included). */
+/** True when every migration is applied (a newer Pushgate's included); throws when the database does not answer. */
 export async function isReady(db: Db): Promise<boolean> {
-  try {
-    const { applied, latest } = await schemaVersion(db);
-    return applied >= latest;
-  } catch {
-    return false;
-  }
+  const { applied, latest } = await schemaVersion(db);
+  return applied >= latest;
 }

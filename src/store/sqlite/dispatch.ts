@@ -144,38 +144,60 @@ export function applyTickets(db: Db, updates: TicketUpdate[], now: number): void
 }
 
 /** Moves deliveries still `sending` to the update's state; returns how many moved. */
+/** Moves deliveries still `sending`, by id, to the update's state; returns how many moved. */
 export function releaseDeliveries(db: Db, ids: string[], update: BulkUpdate, now: number): number {
   if (ids.length === 0) return 0;
-  const c = bulkColumns(update, now);
+  return release(db, 'id', ids, update, now);
+}
+
+/** Moves every delivery still `sending` under these lease owners to the update's state; returns how many moved. */
+export function releaseClaims(db: Db, owners: readonly string[], update: BulkUpdate, now: number): number {
+  if (owners.length === 0) return 0;
+  return release(db, 'lease_owner', owners, update, now);
+}
+
+function release(db: Db, column: 'id' | 'lease_owner', keys: readonly string[], update: BulkUpdate, now: number): number {
   return db.write(() => {
+    // An attempt is undone only where a request was started for it.
     const touched = db
       .prepare(`
         UPDATE deliveries SET state = @state, next_attempt_at = @nextAttemptAt, completed_at = @completedAt,
-          attempts = CASE WHEN @undo THEN max(attempts - 1, 0) ELSE attempts END,
+          attempts = CASE WHEN @undo AND request_started_at IS NOT NULL THEN max(attempts - 1, 0) ELSE attempts END,
           error_code = @errorCode, error_message = @errorMessage, ${CLEAR_LEASE}, updated_at = @now
-        WHERE id IN (SELECT value FROM json_each(@ids)) AND state = 'sending'
+        WHERE ${column} IN (SELECT value FROM json_each(@keys)) AND state = 'sending'
         RETURNING notification_id`)
       .pluck()
-      .all({ ...c, ids: jsonList(ids), undo: update.undoAttempt ? 1 : 0, now }) as string[];
+      .all({ ...bulkColumns(update, now), keys: jsonList(keys), undo: update.undoAttempt ? 1 : 0, now }) as string[];
     refreshStatuses(db, touched, now);
     return touched.length;
   });
 }
 
-/** Expired leases of one kind (a request started for them, or not) to the state the caller names. */
+/**
+ * Leases of one kind (a request started for them, or not), expired or held by a dead process
+ * (`@dead`, a JSON list of process ids; lease owners are `<process id>#<n>`), to the state the
+ * caller names. Sending rows are only those in flight: the partial index holds just them.
+ */
 export const RECOVER_SQL = `
   UPDATE deliveries SET state = @state, next_attempt_at = @nextAttemptAt, completed_at = @completedAt,
     error_code = COALESCE(@errorCode, error_code), error_message = COALESCE(@errorMessage, error_message),
     ${CLEAR_LEASE}, updated_at = @now
-  WHERE state = 'sending' AND lease_expires_at < @now AND (request_started_at IS NOT NULL) = @started
+  WHERE state = 'sending' AND (request_started_at IS NOT NULL) = @started
+    AND (lease_expires_at < @now OR substr(lease_owner, 1, instr(lease_owner, '#') - 1) IN (SELECT value FROM json_each(@dead)))
   RETURNING notification_id`;
 
-/** Expired leases: `recovery.notStarted` when no request was started for them, `recovery.started` otherwise. */
-export function recoverExpiredLeases(db: Db, now: number, recovery: LeaseRecovery): { notStarted: number; started: number } {
+/** `recovery.notStarted` when no request was started for them, `recovery.started` otherwise. */
+export function recoverExpiredLeases(
+  db: Db,
+  now: number,
+  recovery: LeaseRecovery,
+  deadProcesses: readonly string[] = [],
+): { notStarted: number; started: number } {
   const update = db.prepare(RECOVER_SQL);
+  const dead = jsonList(deadProcesses);
   return db.write(() => {
-    const notStarted = update.pluck().all({ ...bulkColumns(recovery.notStarted, now), now, started: 0 }) as string[];
-    const started = update.pluck().all({ ...bulkColumns(recovery.started, now), now, started: 1 }) as string[];
+    const notStarted = update.pluck().all({ ...bulkColumns(recovery.notStarted, now), now, started: 0, dead }) as string[];
+    const started = update.pluck().all({ ...bulkColumns(recovery.started, now), now, started: 1, dead }) as string[];
     refreshStatuses(db, [...notStarted, ...started], now);
     return { notStarted: notStarted.length, started: started.length };
   });

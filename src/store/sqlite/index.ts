@@ -12,6 +12,7 @@ import type Database from 'better-sqlite3';
 import { type Clock, systemClock } from '../../domain/clock.js';
 import type { BulkUpdate, LeaseRecovery, NewNotification, Store, TicketUpdate } from '../port.js';
 import { dueNow } from '../sql.js';
+import { withStorageErrors } from '../storage-errors.js';
 import * as apiKeys from './api-keys.js';
 import { startRequest } from './budget.js';
 import { Checkpointer } from './checkpointer.js';
@@ -25,7 +26,28 @@ import * as idempotency from './idempotency.js';
 import * as listing from './listing.js';
 import * as migrations from './migrations.js';
 import * as notifications from './notifications.js';
+import * as processes from './processes.js';
 import * as receipts from './receipts.js';
+import { classifySqliteError } from './storage-errors.js';
+
+/** Operations that write nothing: their success does not prove a full disk has space again. */
+const READS = [
+  'schemaVersion',
+  'getDevicesForUser',
+  'getRecipient',
+  'getBatch',
+  'getNotification',
+  'listNotifications',
+  'listNotificationsPage',
+  'countBatchStatuses',
+  'nextDueAt',
+  'listProcesses',
+  'nextReceiptDueAt',
+  'stats',
+  'getIdempotentResponse',
+  'listApiKeys',
+  'findApiKeyByHash',
+] as const;
 
 export interface SqliteStoreOptions {
   /** Where the store reads the time it stamps send-budget grants with. Default the system clock. */
@@ -72,7 +94,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       await new Promise<void>((resolve) => setImmediate(resolve));
       return fn(conn, ...args);
     };
-  return {
+  const operations: Omit<SqliteStore, 'health'> & { isReady(): Promise<boolean> } = {
     kind: 'sqlite',
     db: conn.raw,
     migrate: op((db) => migrations.migrate(db.raw, clock.now())),
@@ -119,12 +141,18 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     releaseDeliveries: op((db, ids: string[], update: BulkUpdate, now: number) => {
       if (dispatch.releaseDeliveries(db, ids, update, now) > 0 && dueNow(update, now)) wake();
     }),
-    recoverExpiredLeases: op((db, now: number, recovery: LeaseRecovery) => {
-      const result = dispatch.recoverExpiredLeases(db, now, recovery);
+    releaseClaims: op((db, owners: readonly string[], update: BulkUpdate, now: number) => {
+      if (dispatch.releaseClaims(db, owners, update, now) > 0 && dueNow(update, now)) wake();
+    }),
+    recoverExpiredLeases: op((db, now: number, recovery: LeaseRecovery, deadProcesses?: readonly string[]) => {
+      const result = dispatch.recoverExpiredLeases(db, now, recovery, deadProcesses);
       if ((result.notStarted > 0 && dueNow(recovery.notStarted, now)) || (result.started > 0 && dueNow(recovery.started, now))) wake();
       return result;
     }),
     nextDueAt: op(dispatch.nextDueAt),
+    heartbeat: op(processes.heartbeat),
+    listProcesses: op(processes.listProcesses),
+    removeProcesses: op(processes.removeProcesses),
     claimDueReceipts: op(receipts.claimDueReceipts),
     applyReceipts: op(receipts.applyReceipts),
     nextReceiptDueAt: op(receipts.nextReceiptDueAt),
@@ -138,4 +166,5 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     findApiKeyByHash: op(apiKeys.findApiKeyByHash),
     revokeApiKey: op(apiKeys.revokeApiKey),
   };
+  return withStorageErrors(operations, classifySqliteError, READS);
 }

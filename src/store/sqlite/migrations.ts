@@ -137,6 +137,21 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX send_budget_idx ON send_budget (project, at_ms);
     `,
   },
+  {
+    version: 2,
+    name: 'engine processes',
+    // One row per running engine, its heartbeat renewed every second: the work of a process
+    // whose heartbeat stopped is recovered within seconds, not when its leases run out.
+    sql: `
+      CREATE TABLE engine_processes (
+        id           TEXT PRIMARY KEY,
+        host         TEXT NOT NULL,
+        pid          INTEGER NOT NULL,
+        started_at   INTEGER NOT NULL,
+        heartbeat_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,5 +1,6 @@
 /** claimDueDeliveries, startRequest (without budget), applyTickets, releaseDeliveries, recoverExpiredLeases, nextDueAt. */
 import { describe, expect, it } from 'vitest';
+import { leaseRecovery } from '../../../src/engine/outcomes.js';
 import type { Store } from '../../../src/store/port.js';
 import {
   type ConformanceContext,
@@ -229,6 +230,57 @@ export function dispatchConformance({ fresh, pair, clock }: ConformanceContext):
       expect(await statusOf(store, id)).toBe('maybe_delivered');
       expect(await claimAll(store, T0 + 10_000_000)).toEqual([]);
       expect(await recover(store, T0 + 10_000_000)).toEqual({ requeued: 0, maybeDelivered: 0 });
+    });
+  });
+
+  describe('releaseClaims', () => {
+    it('gives back whole claims by lease owner, undoing only attempts a request was started for', async () => {
+      const store = await fresh();
+      for (const u of ['a', 'b', 'c']) await devicesFor(store, u, 1);
+      const [na, nb, nc] = [await queue(store, 'ra', 'a'), await queue(store, 'rb', 'b'), await queue(store, 'rc', 'c')];
+      await store.claimDueDeliveries({ owner: 'p#1', now: T0, leaseMs: 60_000, limit: 1, startNow: true });
+      await store.claimDueDeliveries({ owner: 'p#2', now: T0, leaseMs: 60_000, limit: 1 });
+      await store.claimDueDeliveries({ owner: 'p#3', now: T0, leaseMs: 60_000, limit: 1 });
+      await store.releaseClaims(['p#1', 'p#2', 'p#9'], { state: 'queued', nextAttemptAt: T0 + 5, undoAttempt: true }, T0 + 1);
+      await store.releaseClaims([], { state: 'queued' }, T0 + 1);
+      expect((await deliveriesOf(store, na))[0]).toMatchObject({ state: 'queued', attempts: 0, nextAttemptAt: T0 + 5 });
+      expect((await deliveriesOf(store, nb))[0]).toMatchObject({ state: 'queued', attempts: 0 });
+      expect((await deliveriesOf(store, nc))[0]).toMatchObject({ state: 'sending' });
+      expect(await statusOf(store, na)).toBe('queued');
+    });
+  });
+
+  describe('engine processes', () => {
+    it('records heartbeats (renewing one row per engine), lists them oldest first, forgets them', async () => {
+      const store = await fresh();
+      expect(await store.listProcesses()).toEqual([]);
+      const a = { id: 'host-a:10:aaa', host: 'host-a', pid: 10, startedAt: T0, heartbeatAt: T0 };
+      const b = { id: 'host-b:20:bbb', host: 'host-b', pid: 20, startedAt: T0 + 5, heartbeatAt: T0 + 5 };
+      await store.heartbeat(a);
+      await store.heartbeat(b);
+      await store.heartbeat({ ...a, heartbeatAt: T0 + 1000 });
+      expect(await store.listProcesses()).toEqual([{ ...a, heartbeatAt: T0 + 1000 }, b]);
+      await store.removeProcesses([a.id, 'unknown']);
+      await store.removeProcesses([]);
+      expect(await store.listProcesses()).toEqual([b]);
+    });
+
+    it('recovers the claims of dead processes before their leases expire, and only theirs', async () => {
+      const store = await fresh();
+      for (const u of ['a', 'b', 'c']) await devicesFor(store, u, 1);
+      const [na, nb, nc] = [await queue(store, 'da', 'a'), await queue(store, 'db', 'b'), await queue(store, 'dc', 'c')];
+      const [ca] = await store.claimDueDeliveries({ owner: 'dead:1:x#1', now: T0, leaseMs: 60_000, limit: 1 });
+      const [cb] = await store.claimDueDeliveries({ owner: 'dead:1:x#2', now: T0, leaseMs: 60_000, limit: 1 });
+      await store.claimDueDeliveries({ owner: 'alive:2:y#1', now: T0, leaseMs: 60_000, limit: 1 });
+      await startAt(store, clock, [cb!.id], 'dead:1:x#2', T0, 60_000);
+      // an id that merely begins like the dead one's is someone else
+      expect(await recover(store, T0 + 1000)).toEqual({ requeued: 0, maybeDelivered: 0 });
+      const { notStarted, started } = await store.recoverExpiredLeases(T0 + 1000, leaseRecovery(T0 + 1000), ['dead:1:x', 'dead:1']);
+      expect({ notStarted, started }).toEqual({ notStarted: 1, started: 1 });
+      expect((await deliveriesOf(store, na))[0]).toMatchObject({ state: 'queued', attempts: 0 });
+      expect((await deliveriesOf(store, nb))[0]).toMatchObject({ state: 'maybe_delivered', errorCode: 'LeaseExpired' });
+      expect((await deliveriesOf(store, nc))[0]).toMatchObject({ state: 'sending' });
+      expect(ca!.notificationId).toBe(na);
     });
   });
 

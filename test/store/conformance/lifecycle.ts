@@ -8,10 +8,10 @@ export function lifecycleConformance({ fresh }: ConformanceContext): void {
       const store = await fresh();
       expect(typeof store.kind).toBe('string');
       expect(store.kind.length).toBeGreaterThan(0);
-      expect(await store.isReady()).toBe(true);
+      expect((await store.health()).ready).toBe(true);
       await store.recordTokens([{ userId: 'u', token: tok('m') }], T0);
       await store.migrate();
-      expect(await store.isReady()).toBe(true);
+      expect((await store.health()).ready).toBe(true);
       expect((await store.getDevicesForUser('u')).map((d) => d.token)).toEqual([tok('m')]);
     });
 

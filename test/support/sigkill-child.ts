@@ -1,5 +1,5 @@
 /**
- * Child process for the crash test. `send` mode records tokens and queues notifications in
+ * Child process for the SIGKILL fault test (test/faults/sigkill.sqlite.test.ts). `send` mode records tokens and queues notifications in
  * chunks, printing `accepted <n>` after each committed chunk (so the parent knows what was
  * accepted before the SIGKILL). `drain` mode only runs the engine until nothing is in progress.
  */
@@ -15,7 +15,6 @@ const pushgate = await Pushgate.open({
   expo: { url: expoUrl!, timeoutMs: 2_000 },
   logger: createLogger('silent'),
   sendRatePerSecond: 0,
-  leaseMs: 1_000,
   receiptDelayMs: 100,
   retryBaseDelayMs: 50,
   retryMaxDelayMs: 200,

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type FakeExpo, startFakeExpo } from '../src/fake-expo/index.js';
-import { createSqliteStore } from '../src/store/sqlite/index.js';
+import { type FakeExpo, startFakeExpo } from '../../src/fake-expo/index.js';
+import { createSqliteStore } from '../../src/store/sqlite/index.js';
 
 const TOTAL = 20_000;
 let fake: FakeExpo;
@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 function child(mode: 'send' | 'drain', databaseUrl: string) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'test/support/crash-child.ts', mode, databaseUrl, fake.url, String(TOTAL)], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'test/support/sigkill-child.ts', mode, databaseUrl, fake.url, String(TOTAL)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(proc);
@@ -67,12 +67,17 @@ it('loses nothing and sends nothing twice across a SIGKILL', { timeout: 180_000 
   expect(accepted).toBeGreaterThan(0);
   expect(acceptedBeforeKill).toBeLessThan(TOTAL);
 
+  const restartedAt = Date.now();
   const drainer = child('drain', databaseUrl);
   const drained = await new Promise<boolean>((resolve) => {
     drainer.lines.on('line', (line) => line === 'drained' && resolve(true));
     drainer.proc.on('exit', () => resolve(false));
   });
   expect(drained).toBe(true);
+  const recoveredAfterMs = Date.now() - restartedAt;
+  // The dead sender's claims were leased for 60 s: finishing sooner means its stopped heartbeat,
+  // not the lease, gave them back.
+  expect(recoveredAfterMs).toBeLessThan(60_000);
   await new Promise((resolve) => (drainer.proc.exitCode === null ? drainer.proc.once('exit', resolve) : resolve(null)));
 
   const store = createSqliteStore(databaseUrl.slice('file:'.length));
@@ -92,7 +97,8 @@ it('loses nothing and sends nothing twice across a SIGKILL', { timeout: 180_000 
     expect(fakeStats.messagesAccepted).toBeLessThanOrEqual(s.delivered + s.maybe_delivered);
     console.log(
       `crash test: ${accepted} accepted before the kill (${stored} stored), ${acceptedBeforeKill} sent before it, ` +
-        `${s.delivered} delivered, ${s.maybe_delivered} maybe_delivered`,
+        `${s.delivered} delivered, ${s.maybe_delivered} maybe_delivered; all final ${(recoveredAfterMs / 1000).toFixed(1)} s after the restart ` +
+        `(leases run 60 s: the dead process was recognised by its stopped heartbeat)`,
     );
   } finally {
     await store.close();
