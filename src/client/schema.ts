@@ -410,7 +410,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers and every migration is applied (503 otherwise) */
+        /** Readiness: the database answers, every migration is applied and writes succeed (503 otherwise, with a code saying why) */
         get: operations["getReadyz"];
         put?: never;
         post?: never;
