@@ -42,6 +42,23 @@ describe('tokens and users', () => {
   });
 });
 
+describe("the REST contract's names", () => {
+  it('registerDeviceToken, removeDeviceToken and sendBatchNotifications are recordToken, removeToken and sendToUsers', async () => {
+    h = await startHarness();
+    const [a, b] = [token(), token()];
+    const device = await h.pushgate.registerDeviceToken({ userId: 'mentor-19', token: a, platform: 'ios' });
+    expect(device).toMatchObject({ userId: 'mentor-19', token: a, platform: 'ios', active: true });
+    await h.pushgate.registerDeviceToken({ userId: 'mentor-55', token: b });
+    const batch = await h.pushgate.sendBatchNotifications({ userIds: ['mentor-19', 'mentor-55', 'mentor-78'], payload: { title: 'Renewal reminder' } });
+    expect(batch).toMatchObject({ total: 3, queued: 2, skipped: 1 });
+    expect(batch.ids[2]).toBeNull();
+    await eventually(() => h.fake.stats().messagesAccepted === 2, 'both sent');
+    expect(await h.pushgate.removeDeviceToken({ token: a })).toMatchObject({ userId: 'mentor-19', token: a });
+    expect(await h.pushgate.removeDeviceToken({ token: a })).toBeNull();
+    await expect(h.pushgate.registerDeviceToken({ userId: 'x', token: 'abc123devicetoken' })).rejects.toMatchObject({ code: 'InvalidArgument' });
+  });
+});
+
 describe('sending', () => {
   it('rejects MessageTooBig and bad field types before queueing anything', async () => {
     h = await startHarness();

@@ -10,7 +10,7 @@
  * it compiling better-sqlite3.
  */
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -88,6 +88,21 @@ async function script(name: string, source: string): Promise<unknown> {
   writeFileSync(join(consumer, name), source);
   return JSON.parse((await run(process.execPath, [name], consumer, MINUTE)).trim().split('\n').at(-1)!);
 }
+
+describe('npm start in a checkout', () => {
+  it('does not run tsc when dist/ is newer than every source, and rebuilds once a source changes', { timeout: 2 * MINUTE }, async () => {
+    const clone = join(tmp, 'clone');
+    expect(JSON.parse(readFileSync(join(clone, 'package.json'), 'utf8')).scripts.start).toBe('node scripts/build.mjs --if-stale && node bin/pushgate.js serve');
+    const stamp = join(clone, 'dist/cli/main.js');
+    const built = statSync(stamp).mtimeMs; // built by prepare during npm pack
+    await run(process.execPath, ['scripts/build.mjs', '--if-stale'], clone);
+    expect(statSync(stamp).mtimeMs).toBe(built);
+    const later = new Date(Date.now() + 2_000);
+    utimesSync(join(clone, 'src/index.ts'), later, later);
+    await run(process.execPath, ['scripts/build.mjs', '--if-stale'], clone);
+    expect(statSync(stamp).mtimeMs).toBeGreaterThan(built);
+  });
+});
 
 describe('npm pack, then npm install of the tarball in an empty project', () => {
   it('installs no Node-22-only dependency (cookie@2 came with light-my-request 6.8)', async () => {
