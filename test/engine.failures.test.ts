@@ -78,7 +78,9 @@ describe('request-level failures', () => {
     const d = await deliveryOf(id);
     expect(d.attempts).toBe(3);
     expect(d.errorCode).toBe('invalid_token');
-    expect(h.fake.stats().byStatus[401]).toBe(3);
+    // three sends, and the engine's first check of Expo at start (which logs the bad token at once)
+    expect(h.fake.stats().sendRequests).toBe(3);
+    expect(h.fake.stats().byStatus[401]).toBe(4);
   });
 
   it('sends with the right access token', async () => {

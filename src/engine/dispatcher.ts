@@ -35,6 +35,8 @@ const UNKNOWN_PROJECT = '';
 const MAX_SLEEP_MS = 30_000;
 /** Back-off of the loop itself after the store failed. */
 const STORE_ERROR_PAUSE_MS = 1_000;
+/** How long the first claim waits for the engine's first check of Expo (engine.ts checkExpo). */
+const WARM_UP_WAIT_MS = 2_000;
 /** After stopping, how long an Expo answer the database cannot take is still kept and retried. */
 const STOPPING_WRITE_GRACE_MS = 10_000;
 
@@ -84,10 +86,12 @@ export class Dispatcher {
     );
   }
 
-  start(): void {
+  /** Starts claiming once `ready` settles (or after WARM_UP_WAIT_MS at most). */
+  start(ready: Promise<void> = Promise.resolve()): void {
     this.running = true;
     this.stoppedAt = null;
-    this.wake();
+    const waited = new Promise<void>((resolve) => setTimeout(resolve, WARM_UP_WAIT_MS).unref());
+    void Promise.race([ready.catch(() => {}), waited]).then(() => this.wake());
   }
 
   /** Stops claiming; resolves when every request in flight has been answered and applied. */
@@ -227,7 +231,7 @@ export class Dispatcher {
       const part = rest.filter((d) => started.has(d.id));
       rest = rest.filter((d) => !started.has(d.id));
       const prepared = part.length === chunk.length ? whole : await transport.prepare(toMessages(part));
-      await this.sendRequest(part, prepared);
+      await this.sendRequest(part, prepared, start.grant ?? null);
     }
   }
 
@@ -259,7 +263,7 @@ export class Dispatcher {
       lost.push(...start.lost);
       if (start.started.length > 0) {
         if (budget) this.nextAskAt.set(project, now + (start.started.length * budget.windowMs) / budget.limit);
-        return { started: start.started, lost, waitMs: 0, pausedUntil: null };
+        return { started: start.started, lost, waitMs: 0, pausedUntil: null, grant: start.grant ?? null };
       }
       if (start.lost.length === rest.length || !this.running) return { started: [], lost, waitMs: start.waitMs, pausedUntil: null };
       if (start.lost.length > 0) {
@@ -287,13 +291,20 @@ export class Dispatcher {
     );
   }
 
-  private async sendRequest(deliveries: ClaimedDelivery[], prepared: PreparedRequest): Promise<void> {
-    const { transport, events, clock } = this.deps;
+  /** Sends a started request; `grant` (its send-budget grant) is re-stamped with the moment it went out. */
+  private async sendRequest(deliveries: ClaimedDelivery[], prepared: PreparedRequest, grant: string | null = null): Promise<void> {
+    const { transport, events, clock, store, logger } = this.deps;
     const project = deliveries[0]?.project ?? UNKNOWN_PROJECT;
-    const startedAt = clock.now();
-    this.countSend(project, startedAt, deliveries.length);
     const started = performance.now();
-    const outcome = await transport.sendPrepared(prepared);
+    const startedAt = clock.now();
+    let confirmed: Promise<void> | null = null;
+    const outcome = await transport.sendPrepared(prepared, () => {
+      if (grant === null) return;
+      const writtenAt = Math.ceil(startedAt + (performance.now() - started));
+      confirmed = store.confirmSend(grant, writtenAt).catch((error: unknown) => logger.debug({ err: error }, 'could not re-stamp a send-budget grant'));
+    });
+    this.countSend(project, startedAt, deliveries.length);
+    await confirmed;
     events.emit('expoRequest', {
       outcome: outcome.kind,
       status: outcome.status,

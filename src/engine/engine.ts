@@ -63,10 +63,26 @@ export class Engine extends EngineEvents {
     this.state = 'running';
     this.unsubscribe = this.deps.store.onWork(() => this.dispatcher.wake());
     this.liveness.start();
-    this.dispatcher.start();
+    this.dispatcher.start(this.checkExpo());
     this.receipts.start();
     this.janitor.start();
     this.deps.logger.debug({ owner: this.owner }, 'engine started');
+  }
+
+  /**
+   * One harmless request to Expo (receipts for no ids) before the first send: it says at once in
+   * the log when Expo is unreachable or refuses the access token, and it opens a connection and
+   * warms the request path, so the first sends do not reach Expo tens of milliseconds later than
+   * the send budget counted them (which, with several processes, bunches arrivals into a 429).
+   */
+  private async checkExpo(): Promise<void> {
+    const outcome = await this.deps.transport.getReceipts([]);
+    if (outcome.kind === 'receipts') return;
+    if (outcome.status === 401 || outcome.status === 403) {
+      this.deps.logger.error({ status: outcome.status, code: outcome.code }, 'Expo refused the access token: check PUSHGATE_EXPO_ACCESS_TOKEN');
+    } else {
+      this.deps.logger.warn({ status: outcome.status, code: outcome.code, message: outcome.message }, 'Expo did not answer a first check; sending will retry');
+    }
   }
 
   /** Looks for due work now (called after this process queues something). */

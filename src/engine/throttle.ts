@@ -1,15 +1,19 @@
 /**
  * The rate this process sends at, per Expo project: a 429 is Expo telling us our rate. It starts
- * at the configured limit (or none), halves on a 429 (never twice for requests that left before the
- * last cut) and pauses the project until Retry-After, then climbs back by a twentieth of where it
- * was cut from every two windows without a 429, until the configured limit (or, without one, the
- * rate that drew the 429) is reached again and the cut is forgotten. Additive increase,
- * multiplicative decrease: what TCP does to share a link it cannot see.
+ * at the configured limit (or none), drops by a fifth on a 429 (never twice for requests that left
+ * before the last cut) and pauses the project until Retry-After, then climbs back by a twentieth of
+ * where it was cut from every two windows without a 429, until the configured limit (or, without
+ * one, the rate that drew the 429) is reached again and the cut is forgotten. Additive increase,
+ * multiplicative decrease, as TCP shares a link it cannot see; a fifth rather than a half, since
+ * one 429 is as likely jitter at the configured rate as a lower limit, and repeated 429s still
+ * bring a much lower limit down within a few round trips.
  */
 import type { Clock } from '../domain/clock.js';
 
 /** Never below this many messages per second: a cut project still moves. */
 export const MIN_RATE_PER_SECOND = 1;
+/** What is left of the rate after a 429. */
+const DECREASE = 0.8;
 
 interface Cut {
   /** Messages per second now. */
@@ -91,7 +95,7 @@ export class AdaptiveRate {
       return;
     }
     const current = cut?.rate ?? (this.configured > 0 ? Math.min(this.configured, Math.max(recentPerSecond, MIN_RATE_PER_SECOND)) : recentPerSecond);
-    const rate = Math.max(MIN_RATE_PER_SECOND, Math.floor(current / 2));
+    const rate = Math.max(MIN_RATE_PER_SECOND, Math.floor(current * DECREASE));
     const ceiling = cut?.ceiling ?? (this.configured > 0 ? this.configured : Math.max(recentPerSecond, 2 * MIN_RATE_PER_SECOND));
     this.cuts.set(project, { rate, ceiling, pausedUntil, cutAt: now, raisedAt: Math.max(now, pausedUntil) });
     this.onChange(project, rate);

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { Pool } from 'undici';
 import type { Logger } from '../util/logger.js';
+import { dispatchRequest } from './dispatch.js';
 import type { ExpoPushMessage } from './message.js';
 import {
   type ExpoReceipt,
@@ -100,11 +101,14 @@ export class ExpoClient {
     return { ...(await this.encode(messages)), count: messages.length };
   }
 
-  /** Sends a prepared request and classifies the answer. */
-  async sendPrepared(prepared: PreparedRequest): Promise<SendOutcome> {
+  /**
+   * Sends a prepared request and classifies the answer; `onWritten` runs the moment the request is
+   * fully written to the socket (what the send budget counts it from).
+   */
+  async sendPrepared(prepared: PreparedRequest, onWritten?: () => void): Promise<SendOutcome> {
     let response: RawResponse;
     try {
-      response = await this.request('/--/api/v2/push/send', prepared);
+      response = await this.request('/--/api/v2/push/send', prepared, onWritten);
     } catch (error) {
       return classifyNetworkError(error);
     }
@@ -164,11 +168,10 @@ export class ExpoClient {
     return { body, headers };
   }
 
-  private async request(path: string, encoded: { body: Buffer; headers: Record<string, string> }): Promise<RawResponse> {
+  private async request(path: string, encoded: { body: Buffer; headers: Record<string, string> }, onWritten?: () => void): Promise<RawResponse> {
     const { body, headers } = encoded;
-    const response = await this.pool.request({ path: this.basePath + path, method: 'POST', headers, body });
-    const text = await response.body.text();
-    return { status: response.statusCode, headers: response.headers, body: parseJson(text) };
+    const response = await dispatchRequest(this.pool, { path: this.basePath + path, method: 'POST', headers, body }, onWritten);
+    return { status: response.status, headers: response.headers, body: parseJson(response.text) };
   }
 }
 

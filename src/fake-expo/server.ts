@@ -56,7 +56,8 @@ export interface FakeExpo {
   /** Faults to inject; mutate freely. The same object for the fake's whole life (reset clears it in place). */
   readonly faults: FakeExpoFaults;
   /** A snapshot of the counters. */
-  stats(): FakeExpoStats;
+  /** `brief` leaves out the per-token counts: cheap enough to poll often. */
+  stats(brief?: boolean): FakeExpoStats;
   /**
    * Clears stats, tickets and receipts, faults (the rate limit back to the options', connections
    * accepted again), refills the rate limits, and drops the connections of hung requests.
@@ -156,7 +157,7 @@ export async function startFakeExpo(options: FakeExpoOptions = {}): Promise<Fake
     url: `http://${urlHost(host)}:${port}`,
     port,
     faults: ctx.state.faults,
-    stats: () => ctx.state.stats(),
+    stats: (brief = false) => ctx.state.stats(brief),
     reset,
     close: () => listener.close(),
   };

@@ -157,6 +157,8 @@ export interface StartRequestResult {
   lost: string[];
   /** When nothing started but some are still held: how long to wait for budget. */
   waitMs: number;
+  /** The send-budget grant of the started deliveries (for confirmSend), or null without one. */
+  grant?: string | null;
 }
 
 /** What a lost lease turns a delivery into, for each of the two cases. */
@@ -279,6 +281,13 @@ export interface Store {
    * waiting for budget keep their lease.
    */
   startRequest(input: StartRequestInput): Promise<StartRequestResult>;
+  /**
+   * The request of a grant was written at `sentAt`: the grant counts from then, never earlier.
+   * Between the grant and the write the process may have been busy (say, queuing a fan-out on the
+   * same event loop); stamped at the grant, the request would reach Expo later than the shared
+   * budget counts it, and arrivals from several processes would bunch into a 429.
+   */
+  confirmSend(grant: string, sentAt: EpochMs): Promise<void>;
   /** Writes every update of one Expo answer in one transaction, to deliveries still `sending`. */
   applyTickets(updates: TicketUpdate[], now: EpochMs): Promise<void>;
   /** Moves deliveries still `sending` to `update.state` (a request-level failure, shutdown). */

@@ -11,7 +11,7 @@ import type { Device, NotificationWithDeliveries } from '../../domain/records.js
 import type { NewNotification, RecordTokenInput, Store, TicketUpdate } from '../port.js';
 import { withStorageErrors } from '../storage-errors.js';
 import * as apiKeys from './api-keys.js';
-import { startRequest } from './budget.js';
+import { confirmSend, startRequest } from './budget.js';
 import { Coalescer } from './coalescer.js';
 import { createDb, type Db } from './connection.js';
 import * as devices from './devices.js';
@@ -142,6 +142,7 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
     cancelPending: on(notifications.cancelPending),
     claimDueDeliveries: on(dispatch.claimDueDeliveries),
     startRequest: (input) => startRequest(db, clock, input),
+    confirmSend: on(confirmSend),
     applyTickets: (updates: TicketUpdate[], now: number) => ticketApplications.submit({ updates, now }),
     releaseDeliveries: on(dispatch.releaseDeliveries),
     releaseClaims: on(dispatch.releaseClaims),

@@ -211,6 +211,13 @@ export const MIGRATIONS: Migration[] = [
         heartbeat_at BIGINT NOT NULL
       );`,
   },
+  {
+    version: 6,
+    name: 'send budget grants by id',
+    // A grant is re-stamped once its request is written (confirmSend): the row needs a key.
+    sql: `ALTER TABLE send_budget_grants ADD COLUMN id BIGINT GENERATED ALWAYS AS IDENTITY;
+      ALTER TABLE send_budget_grants ADD PRIMARY KEY (id);`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -14,7 +14,7 @@ import type { BulkUpdate, LeaseRecovery, NewNotification, Store, TicketUpdate } 
 import { dueNow } from '../sql.js';
 import { withStorageErrors } from '../storage-errors.js';
 import * as apiKeys from './api-keys.js';
-import { startRequest } from './budget.js';
+import { confirmSend, startRequest } from './budget.js';
 import { Checkpointer } from './checkpointer.js';
 import { Db } from './connection.js';
 import * as devices from './devices.js';
@@ -137,6 +137,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     cancelPending: op(notifications.cancelPending),
     claimDueDeliveries: op(dispatch.claimDueDeliveries),
     startRequest: op((db, input) => startRequest(db, clock, input)),
+    confirmSend: op(confirmSend),
     applyTickets: (updates: TicketUpdate[], now: number) => groupCommit.submit(() => dispatch.applyTickets(conn, updates, now)),
     releaseDeliveries: op((db, ids: string[], update: BulkUpdate, now: number) => {
       if (dispatch.releaseDeliveries(db, ids, update, now) > 0 && dueNow(update, now)) wake();

@@ -111,9 +111,10 @@ export function budgetConformance({ fresh, pair, clock }: ConformanceContext): v
       const id = await queue(store, 'sr', 'u', T0);
       const ids = (await claimAll(store, T0, 'w1', 1000)).map((c) => c.id);
       const budget = { project: 'p', limit: 2, windowMs: 1000 };
-      const start = (deliveryIds: string[], owner: string, now: number, leaseMs: number, withBudget = true) => {
+      const start = async (deliveryIds: string[], owner: string, now: number, leaseMs: number, withBudget = true) => {
         clock.set(now);
-        return store.startRequest({ deliveryIds, owner, leaseMs, budget: withBudget ? budget : null });
+        const { grant: _grant, ...result } = await store.startRequest({ deliveryIds, owner, leaseMs, budget: withBudget ? budget : null });
+        return result;
       };
       expect(await start([], 'w1', T0, 5000)).toEqual({ started: [], lost: [], waitMs: 0 });
       await store.releaseDeliveries([ids[4]!], requestFailed(T0 + 99_999, 'x', 'x'), T0);
@@ -131,6 +132,29 @@ export function budgetConformance({ fresh, pair, clock }: ConformanceContext): v
       expect(await recover(store, T0 + 5500)).toEqual({ requeued: 0, maybeDelivered: 3 });
       expect(await recover(store, T0 + 6500)).toEqual({ requeued: 1, maybeDelivered: 0 });
       expect((await deliveriesOf(store, id)).map((d) => d.state)).toEqual(['maybe_delivered', 'maybe_delivered', 'queued', 'maybe_delivered', 'retrying']);
+    });
+
+    it('counts a grant from when its request was written, once confirmSend says so', async () => {
+      const store = await fresh();
+      await devicesFor(store, 'c', 1);
+      for (const label of ['c1', 'c2']) await queue(store, label, 'c', T0);
+      const [first, second] = await claimAll(store, T0);
+      const budget = { project: 'cs', limit: 1, windowMs: 1000 };
+      clock.set(T0);
+      const granted = await store.startRequest({ deliveryIds: [first!.id], owner: 'w1', leaseMs: 60_000, budget });
+      expect(granted.started).toEqual([first!.id]);
+      expect(granted.grant).toEqual(expect.any(String));
+      // the process was busy: the request left 300 ms after the grant
+      await store.confirmSend(granted.grant!, T0 + 300);
+      clock.set(T0 + 1000);
+      const next = await store.startRequest({ deliveryIds: [second!.id], owner: 'w1', leaseMs: 60_000, budget });
+      expect(next).toMatchObject({ started: [], waitMs: 300 });
+      // never moved earlier
+      await store.confirmSend(granted.grant!, T0 + 100);
+      clock.set(T0 + 1300);
+      expect((await store.startRequest({ deliveryIds: [second!.id], owner: 'w1', leaseMs: 60_000, budget })).started).toEqual([second!.id]);
+      // without a budget there is no grant
+      expect((await store.startRequest({ deliveryIds: [], owner: 'w1', leaseMs: 60_000, budget: null })).grant ?? null).toBeNull();
     });
 
     it.skipIf(!pair)('is shared by two stores on one database', async () => {
