@@ -1,7 +1,8 @@
 /**
  * The architecture as rules (README "Architecture"): dependencies point down,
- *   http, cli, web -> core (the Pushgate facade) -> engine, store, expo -> domain
- * with util/ (logging, masking) a leaf beside domain. Nothing reaches around the facade into the
+ *   http, cli, web, convex -> core (the Pushgate facade) -> engine, store, expo -> domain
+ * with util/ (logging, masking) a leaf beside domain, and client/ (pushgate/client, the typed HTTP
+ * client) standing alone like fake-expo/. Nothing reaches around the facade into the
  * store, nothing outside store/ touches a store's internals, and there are no cycles.
  * Run by `npm run check:deps` (part of `npm test`).
  */
@@ -33,6 +34,13 @@ module.exports = {
       to: { path: outside('fake-expo') },
     },
     {
+      name: 'client-stands-alone',
+      severity: 'error',
+      comment: 'pushgate/client is what a backend imports to call the REST API: nothing of the server (no fastify, no SQLite) may come with it.',
+      from: { path: layer('client') },
+      to: { path: outside('client') },
+    },
+    {
       name: 'store-imports-only-domain',
       severity: 'error',
       from: { path: layer('store') },
@@ -55,13 +63,13 @@ module.exports = {
       name: 'core-does-not-import-edges',
       severity: 'error',
       from: { path: layer('core') },
-      to: { path: '^src/(http|cli|web)/' },
+      to: { path: '^src/(http|cli|web|convex|client)/' },
     },
     {
       name: 'edges-go-through-the-facade',
       severity: 'error',
-      comment: 'HTTP, CLI and dashboard use the Pushgate facade (core/), never the store, engine or Expo transport.',
-      from: { path: '^src/(http|cli|web)/' },
+      comment: 'HTTP, CLI, dashboard and the Convex drop-in use the Pushgate facade (core/), never the store, engine or Expo transport.',
+      from: { path: '^src/(http|cli|web|convex)/' },
       to: { path: '^src/(store|engine|expo)/' },
     },
     {

@@ -72,11 +72,23 @@ describe('SQLite, a fresh file', () => {
     ['worker --no-migrate', ['worker', '--no-migrate'], {}],
     ['serve with PUSHGATE_MIGRATE=false', ['serve'], { PUSHGATE_MIGRATE: 'false' }],
   ] as const) {
-    it(`${name} exits 1 with "database schema is not migrated"`, { timeout: 30_000 }, async () => {
+    it(`${name} on a file that does not exist exits 1 saying so, and creates nothing`, { timeout: 30_000 }, async () => {
       const file = join(dir, `fresh-${randomBytes(4).toString('hex')}.db`);
-      await expectRefused(pushgate([...args], { ...env, PUSHGATE_DATABASE_URL: `file:${file}` }), 0, SQLITE_LATEST);
+      const run = pushgate([...args], { ...env, PUSHGATE_DATABASE_URL: `file:${file}` });
+      expect((await run.exit).code).toBe(1);
+      expect(run.stderr).toEqual([
+        `pushgate: no database at ${file} (file:${file}): run the command where the database is, or name it with --database-url or PUSHGATE_DATABASE_URL (\`pushgate migrate\` creates one)`,
+      ]);
+      expect(run.stdout).toEqual([]);
+      expect(existsSync(file)).toBe(false);
     });
   }
+
+  it('serve --no-migrate on an empty file (never migrated) exits 1 with "database schema is not migrated"', { timeout: 30_000 }, async () => {
+    const file = join(dir, 'empty.db');
+    await createSqliteStore(file).close();
+    await expectRefused(pushgate(['serve', '--no-migrate'], { PUSHGATE_DATABASE_URL: `file:${file}` }), 0, SQLITE_LATEST);
+  });
 
   it('serve --no-migrate on a database migrated only in part (an empty migrations table) is refused too', { timeout: 30_000 }, async () => {
     const file = join(dir, 'partial.db');

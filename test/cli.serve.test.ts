@@ -68,7 +68,7 @@ it('drains in-flight Expo requests on SIGTERM, exits 0, and loses nothing', { ti
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
-  expect(output.join('\n')).toContain(`database: file:${file} (sqlite)`);
+  expect(output.join('\n')).toContain(`database: file:${file} (SQLite, ${file})`);
   expect(output.join('\n')).toContain(`expo: ${fake.url}`);
 
   const store = createSqliteStore(file);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MessageValidationError } from '../src/domain/errors.js';
+import { IdempotencyKeyReusedError, MessageValidationError } from '../src/domain/errors.js';
 import { eventually, type Harness, startHarness, token } from './support/harness.js';
 
 let h: Harness;
@@ -42,6 +42,23 @@ describe('tokens and users', () => {
   });
 });
 
+describe("the REST contract's names", () => {
+  it('registerDeviceToken, removeDeviceToken and sendBatchNotifications are recordToken, removeToken and sendToUsers', async () => {
+    h = await startHarness();
+    const [a, b] = [token(), token()];
+    const device = await h.pushgate.registerDeviceToken({ userId: 'mentor-19', token: a, platform: 'ios' });
+    expect(device).toMatchObject({ userId: 'mentor-19', token: a, platform: 'ios', active: true });
+    await h.pushgate.registerDeviceToken({ userId: 'mentor-55', token: b });
+    const batch = await h.pushgate.sendBatchNotifications({ userIds: ['mentor-19', 'mentor-55', 'mentor-78'], payload: { title: 'Renewal reminder' } });
+    expect(batch).toMatchObject({ total: 3, queued: 2, skipped: 1 });
+    expect(batch.ids[2]).toBeNull();
+    await eventually(() => h.fake.stats().messagesAccepted === 2, 'both sent');
+    expect(await h.pushgate.removeDeviceToken({ token: a })).toMatchObject({ userId: 'mentor-19', token: a });
+    expect(await h.pushgate.removeDeviceToken({ token: a })).toBeNull();
+    await expect(h.pushgate.registerDeviceToken({ userId: 'x', token: 'abc123devicetoken' })).rejects.toMatchObject({ code: 'InvalidArgument' });
+  });
+});
+
 describe('sending', () => {
   it('rejects MessageTooBig and bad field types before queueing anything', async () => {
     h = await startHarness();
@@ -56,7 +73,7 @@ describe('sending', () => {
     expect(h.fake.stats().messagesReceived).toBe(0);
   });
 
-  it('accepts every current Expo field and passes unknown future fields through', async () => {
+  it('accepts every current Expo field, and fields Expo adds later inside the expo extension object', async () => {
     h = await startHarness();
     await h.pushgate.recordToken({ userId: 'u', pushToken: token() });
     const notification = {
@@ -83,13 +100,32 @@ describe('sending', () => {
       targetContentId: 'tc',
       relevanceScore: 0.5,
       filterCriteria: 'f',
-      someFutureField: { x: 1 },
+      expo: { someFutureField: { x: 1 } },
     };
     const id = (await h.pushgate.sendPushNotification({ userId: 'u', notification }))!;
     await eventually(async () => ['sent', 'delivered'].includes((await h.pushgate.getNotification({ id }))!.status), 'sent');
     const stored = (await h.pushgate.getNotification({ id }))!;
-    expect(stored.content).toEqual(notification);
+    // What is stored is what Expo gets: the extension's fields beside the known ones.
+    const { expo, ...known } = notification;
+    expect(stored.content).toEqual({ ...known, ...expo });
     expect(h.fake.stats().messagesAccepted).toBe(1);
+  });
+
+  it('refuses an unknown field, naming it and the field meant, and a known field inside the extension object', async () => {
+    h = await startHarness();
+    await h.pushgate.recordToken({ userId: 'u', pushToken: token() });
+    const typo = await h.pushgate.sendPushNotification({ userId: 'u', notification: { titel: 'typo', body: 'b' } as never }).catch((e) => e);
+    expect(typo).toBeInstanceOf(MessageValidationError);
+    expect(typo.code).toBe('UnknownField');
+    expect(typo.message).toContain('"titel" (did you mean "title"?)');
+    expect(typo.message).toContain('"expo"');
+    const clash = await h.pushgate.sendPushNotification({ userId: 'u', notification: { expo: { title: 'x' } } }).catch((e) => e);
+    expect(clash).toMatchObject({ code: 'InvalidMessage' });
+    expect(clash.message).toContain('"title"');
+    const batch = await h.pushgate.sendToUsers({ userIds: ['u'], notification: { title: 't', bdoy: 'b' } as never }).catch((e) => e);
+    expect(batch).toMatchObject({ code: 'UnknownField' });
+    expect(batch.message).toContain('did you mean "body"');
+    expect((await h.pushgate.getNotificationsForUser({ userId: 'u' })).notifications).toHaveLength(0);
   });
 
   it('is idempotent by key: a repeat returns the first id and sends nothing new', async () => {
@@ -103,11 +139,36 @@ describe('sending', () => {
     expect(h.fake.stats().messagesAccepted).toBe(1);
   });
 
+  it('throws IdempotencyKeyReused for a key used before with other content or another user, as HTTP answers 422', async () => {
+    h = await startHarness();
+    await h.pushgate.recordToken({ userId: 'u', pushToken: token() });
+    await h.pushgate.recordToken({ userId: 'v', pushToken: token() });
+    const first = await h.pushgate.sendPushNotification({ userId: 'u', notification: { title: '1', data: { a: 1, b: 2 } }, idempotencyKey: 'k-2' });
+    // The same request, keys in another order: the same notification.
+    expect(await h.pushgate.sendPushNotification({ userId: 'u', notification: { data: { b: 2, a: 1 }, title: '1' }, idempotencyKey: 'k-2' })).toBe(first);
+    const otherContent = await h.pushgate.sendPushNotification({ userId: 'u', notification: { title: '2' }, idempotencyKey: 'k-2' }).catch((e) => e);
+    expect(otherContent).toBeInstanceOf(IdempotencyKeyReusedError);
+    expect(otherContent).toMatchObject({ code: 'IdempotencyKeyReused', existingId: first });
+    expect(otherContent.message).toContain('use a new key');
+    await expect(
+      h.pushgate.sendPushNotification({ userId: 'v', notification: { title: '1', data: { a: 1, b: 2 } }, idempotencyKey: 'k-2' }),
+    ).rejects.toMatchObject({
+      code: 'IdempotencyKeyReused',
+    });
+    const fanOut = await h.pushgate.sendToUsers({ userIds: ['u', 'v'], notification: { title: 'all' }, idempotencyKey: 'f-1' });
+    expect((await h.pushgate.sendToUsers({ userIds: ['u', 'v'], notification: { title: 'all' }, idempotencyKey: 'f-1' })).ids).toEqual(fanOut.ids);
+    await expect(h.pushgate.sendToUsers({ userIds: ['u', 'v'], notification: { title: 'changed' }, idempotencyKey: 'f-1' })).rejects.toMatchObject({
+      code: 'IdempotencyKeyReused',
+    });
+    expect((await h.pushgate.getNotificationsForUser({ userId: 'u' })).notifications).toHaveLength(2);
+  });
+
   it('throws or returns null for users without a token, per allowUnregisteredTokens', async () => {
     h = await startHarness();
-    await expect(h.pushgate.sendPushNotification({ userId: 'nobody', notification: { title: 'x' } })).rejects.toMatchObject({
-      code: 'NoActiveDevices',
-    });
+    const error = await h.pushgate.sendPushNotification({ userId: 'nobody', notification: { title: 'x' } }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'NoActiveDevices' });
+    // Says what to do next: register a token.
+    expect(error.message).toMatch(/recordToken.*device-tokens/);
     expect(await h.pushgate.sendPushNotification({ userId: 'nobody', notification: {}, allowUnregisteredTokens: true })).toBeNull();
   });
 

@@ -55,6 +55,23 @@ describe('401 Unauthorized', () => {
     }
   });
 
+  it('says what is wrong with the header and how to send the key, without echoing the key', async () => {
+    const cases: [string, RegExp][] = [
+      [KEY, /no scheme: put "Bearer " before the key/],
+      [`Basic ${Buffer.from('a:b').toString('base64')}`, /scheme is "Basic", not Bearer/],
+      ['Bearer', /no key after "Bearer"/],
+      ['', /missing API key/],
+      ['Bearer nope', /invalid API key/],
+    ];
+    for (const [authorization, message] of cases) {
+      const r = await h.call('GET', BASE, undefined, { authorization });
+      expect(r.status).toBe(401);
+      expect(r.body.error.message).toMatch(message);
+      expect(r.body.error.message).toContain(authorization === 'Bearer nope' ? 'API key' : 'Authorization: Bearer <key>');
+      if (authorization.length > 10) expect(r.text).not.toContain(authorization);
+    }
+  });
+
   it('with a revoked stored key, right after revocation', async () => {
     const { id, key } = await h.pushgate.createApiKey({ name: 'temp' });
     expect((await h.call('GET', BASE, undefined, { authorization: `Bearer ${key}` })).status).toBe(200);

@@ -40,8 +40,20 @@ describe('pushgateApi in a host application', () => {
       payload: { user_id: 'u', token: pushToken },
     });
     expect(registered.statusCode).toBe(201);
-    // the host's own 404 and validation are its own
+    // the host's own 404 and validation are its own, and its routes take any query
     expect((await host.inject({ url: '/nowhere' })).json()).toMatchObject({ statusCode: 404, error: 'Not Found' });
+    expect((await host.inject({ url: '/hello?anything=1' })).json()).toEqual({ host: true });
+
+    // Under the prefix: strict queries, 405 with Allow, and the resume endpoint named with the prefix.
+    const auth = { authorization: `Bearer ${KEY}` };
+    const query = await host.inject({ url: '/push/api/v1/push-notifications?user=u', headers: auth });
+    expect(query.json().error.code).toBe('UnknownParameter');
+    const patch = await host.inject({ method: 'PATCH', url: '/push/api/v1/push-notifications/ntf_x', headers: auth, payload: {} });
+    expect(patch.statusCode).toBe(405);
+    expect(patch.headers.allow).toBe('DELETE, GET, HEAD, PUT');
+    await host.inject({ method: 'POST', url: '/push/api/v1/users/u/pause', headers: auth });
+    const paused = await host.inject({ method: 'POST', url: '/push/api/v1/push-notifications', headers: auth, payload: { user_id: 'u', title: 'x' } });
+    expect(paused.json().error).toMatchObject({ code: 'UserPaused', details: { resume: '/push/api/v1/users/u/resume' } });
   });
 });
 

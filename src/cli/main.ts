@@ -4,10 +4,11 @@
  * (see config.ts for every default).
  */
 import { Command, Option } from 'commander';
-import { Pushgate } from '../core/pushgate.js';
+import { Pushgate, SchemaNotMigratedError } from '../core/pushgate.js';
 import { runFakeExpo } from '../fake-expo/cli.js';
 import { createLogger } from '../util/logger.js';
 import { type CliFlags, ConfigError, DEFAULT_BODY_LIMIT, DEFAULT_HOST, DEFAULT_PORT, databaseUrlFrom, maskUrl, serviceConfig } from './config.js';
+import { describeDatabase, prepareToCreate, requireExisting } from './database.js';
 import { exitOnSignals, type Print, startService, startWorker } from './service.js';
 
 const print: Print = (line) => process.stdout.write(`${line}\n`);
@@ -51,14 +52,33 @@ program
   .option('--database-url <url>', 'file:<path> or postgres://... [env PUSHGATE_DATABASE_URL]')
   .action(async (flags: { databaseUrl?: string }) => {
     const url = databaseUrlFrom(process.env, flags.databaseUrl);
+    print(`database: ${describeDatabase(url)}`);
+    prepareToCreate(url, print);
     const pushgate = await Pushgate.open({ databaseUrl: url, runEngine: false, logger: createLogger('silent') });
     await pushgate.close();
     print(`migrations applied to ${maskUrl(url)}`);
   });
 
-/** The library without its engine, for commands that only read or change the database. */
-async function withPushgate<T>(databaseUrl: string | undefined, fn: (pushgate: Pushgate) => Promise<T>): Promise<T> {
-  const pushgate = await Pushgate.open({ databaseUrl: databaseUrlFrom(process.env, databaseUrl), runEngine: false, logger: createLogger('silent') });
+/**
+ * The library without its engine, for commands that only read or change the database. It says
+ * which database first. `create`: the database may be created and migrated (keys create); else it
+ * must exist and be migrated already (keys list, keys revoke), and nothing is created.
+ */
+async function withPushgate<T>(databaseUrl: string | undefined, mode: 'create' | 'existing', fn: (pushgate: Pushgate) => Promise<T>): Promise<T> {
+  const url = databaseUrlFrom(process.env, databaseUrl);
+  print(`database: ${describeDatabase(url)}`);
+  if (mode === 'create') prepareToCreate(url, print);
+  else requireExisting(url);
+  const pushgate = await Pushgate.open({ databaseUrl: url, runEngine: false, migrate: mode === 'create', logger: createLogger('silent') }).catch(
+    (error: unknown) => {
+      if (error instanceof SchemaNotMigratedError) {
+        throw new ConfigError(
+          `database schema is not migrated (applied v${error.version.applied}, need v${error.version.latest}): run \`pushgate migrate\` first`,
+        );
+      }
+      throw error;
+    },
+  );
   try {
     return await fn(pushgate);
   } finally {
@@ -74,7 +94,7 @@ keys
   .option('--name <name>', 'a label for the key', 'default')
   .addOption(dbOption())
   .action((flags: { name: string; databaseUrl?: string }) =>
-    withPushgate(flags.databaseUrl, async (pushgate) => {
+    withPushgate(flags.databaseUrl, 'create', async (pushgate) => {
       const { id, key } = await pushgate.createApiKey({ name: flags.name });
       print(`id:  ${id}`);
       print(`key: ${key}`);
@@ -86,7 +106,7 @@ keys
   .description('list keys (id, name, prefix, created, revoked)')
   .addOption(dbOption())
   .action((flags: { databaseUrl?: string }) =>
-    withPushgate(flags.databaseUrl, async (pushgate) => {
+    withPushgate(flags.databaseUrl, 'existing', async (pushgate) => {
       const all = await pushgate.listApiKeys();
       if (all.length === 0) print('no API keys');
       for (const k of all) {
@@ -100,7 +120,7 @@ keys
   .description('revoke a key: requests with it get 401 from then on')
   .addOption(dbOption())
   .action((id: string, flags: { databaseUrl?: string }) =>
-    withPushgate(flags.databaseUrl, async (pushgate) => {
+    withPushgate(flags.databaseUrl, 'existing', async (pushgate) => {
       if (await pushgate.revokeApiKey({ id })) {
         print(`revoked ${id}`);
       } else {

@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { Pushgate, SchemaNotMigratedError } from '../core/pushgate.js';
 import { buildServer } from '../http/server.js';
 import { maskSecret } from '../util/mask.js';
-import { ConfigError, maskUrl, type ServiceConfig } from './config.js';
+import { ConfigError, type ServiceConfig } from './config.js';
+import { describeDatabase, prepareToCreate, requireExisting } from './database.js';
 
 export type Print = (line: string) => void;
 
@@ -39,7 +40,9 @@ function describeExpo(pushgate: Pushgate): string {
  * Opens the library. With `--no-migrate`, the database must already be migrated: when it is
  * behind, this throws (a ConfigError saying what to do) before the engine or the server starts.
  */
-export async function openPushgate(config: ServiceConfig): Promise<Pushgate> {
+export async function openPushgate(config: ServiceConfig, print: Print = () => {}): Promise<Pushgate> {
+  if (config.pushgate.migrate) prepareToCreate(config.pushgate.databaseUrl, print);
+  else requireExisting(config.pushgate.databaseUrl);
   try {
     return await Pushgate.open(config.pushgate);
   } catch (error) {
@@ -53,7 +56,7 @@ export async function openPushgate(config: ServiceConfig): Promise<Pushgate> {
 
 /** `pushgate serve`: HTTP API and engine in one process. */
 export async function startService(config: ServiceConfig, print: Print): Promise<RunningService> {
-  const pushgate = await openPushgate(config);
+  const pushgate = await openPushgate(config, print);
   try {
     if (config.insecureNoAuth) {
       for (const line of INSECURE_BANNER) process.stderr.write(`${line}\n`);
@@ -77,7 +80,7 @@ export async function startService(config: ServiceConfig, print: Print): Promise
     });
     const address = await server.listen({ port: config.port, host: config.host });
     print(`pushgate listening on ${address}`);
-    print(`database: ${maskUrl(pushgate.config.databaseUrl)} (${pushgate.storeKind})`);
+    print(`database: ${describeDatabase(pushgate.config.databaseUrl)}`);
     print(`expo: ${describeExpo(pushgate)}`);
     print(`auth: ${config.insecureNoAuth ? 'DISABLED (--insecure-no-auth)' : `API keys (${config.apiKeys.length} from PUSHGATE_API_KEYS, plus stored keys)`}`);
     print(`docs: ${address}/docs`);
@@ -98,12 +101,12 @@ export async function startService(config: ServiceConfig, print: Print): Promise
 
 /** `pushgate worker`: the engine only (dispatcher, receipt checker, janitor), no HTTP. */
 export async function startWorker(config: ServiceConfig, print: Print): Promise<RunningService> {
-  const pushgate = await openPushgate(config);
+  const pushgate = await openPushgate(config, print);
   // The engine's timers do not hold the process open (so a library user's process can exit);
   // the worker has nothing else to do, so it holds itself open until stopped.
   const keepAlive = setInterval(() => {}, 60_000);
   print(`pushgate worker started`);
-  print(`database: ${maskUrl(pushgate.config.databaseUrl)} (${pushgate.storeKind})`);
+  print(`database: ${describeDatabase(pushgate.config.databaseUrl)}`);
   print(`expo: ${describeExpo(pushgate)}`);
   return {
     pushgate,

@@ -4,6 +4,8 @@
  */
 
 import type { Clock } from '../domain/clock.js';
+import { InvalidArgumentError } from '../domain/errors.js';
+import { describeUnknownNames } from '../domain/suggest.js';
 import type { EngineConfig } from '../engine/config.js';
 import type { Store } from '../store/port.js';
 import type { Logger, LogLevel } from '../util/logger.js';
@@ -143,18 +145,50 @@ export const DEFAULTS: ResolvedConfig = {
   },
 };
 
-/** Fills in defaults and checks ranges; throws a plain Error naming the bad option. */
+const OPTION_NAMES = [...Object.keys(DEFAULTS), 'store', 'logger', 'clock'];
+const EXPO_OPTION_NAMES = Object.keys(DEFAULTS.expo);
+const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'debug', 'info', 'warn', 'error', 'silent'];
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const bad = (message: string, option: string) => new InvalidArgumentError(`Pushgate.open: ${message}`, { argument: option });
+
+/** Unknown option names, refused with the closest known one (a misspelt option would silently keep its default). */
+function checkNames(given: Record<string, unknown>, known: readonly string[], where: string): void {
+  const unknown = Object.keys(given).filter((name) => !known.includes(name));
+  if (unknown.length > 0) throw bad(describeUnknownNames(unknown, known, 'option', where), unknown[0]!);
+}
+
+/** Fills in defaults and checks types and ranges; throws InvalidArgumentError naming the bad option. */
 export function resolveConfig(options: PushgateOptions): ResolvedConfig {
+  if (options === undefined || options === null) options = {};
+  if (!isPlainObject(options)) throw bad(`options must be an object such as { databaseUrl: 'file:./data/pushgate.db' }, got ${typeof options}`, 'options');
+  checkNames(options, OPTION_NAMES, 'options');
+  if (options.expo !== undefined && !isPlainObject(options.expo)) throw bad('expo must be an object such as { url, accessToken }', 'expo');
+  checkNames(options.expo ?? {}, EXPO_OPTION_NAMES, 'options.expo');
   const { store: _s, logger: _l, clock: _c, expo, ...rest } = options;
   const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
   const expoDefined = Object.fromEntries(Object.entries(expo ?? {}).filter(([, v]) => v !== undefined));
   const config: ResolvedConfig = { ...DEFAULTS, ...defined, expo: { ...DEFAULTS.expo, ...expoDefined } };
   if (expoDefined.connections === undefined) config.expo.connections = config.concurrency;
   const checkInt = (name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
-    if (!Number.isFinite(value) || value < min || value > max) {
-      throw new Error(`option ${name} must be a number between ${min} and ${max}, got ${value}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+      throw bad(`option ${name} must be a number between ${min} and ${max}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`, name);
     }
   };
+  const checkBoolean = (name: string, value: unknown) => {
+    if (typeof value !== 'boolean') throw bad(`option ${name} must be true or false, got ${JSON.stringify(value)}`, name);
+  };
+  if (typeof config.databaseUrl !== 'string' || !/^(file:.+|postgres(ql)?:\/\/.+|:memory:)$/.test(config.databaseUrl)) {
+    throw bad(
+      `option databaseUrl must be a string, file:<path> (SQLite) or postgres://... (PostgreSQL), got ${JSON.stringify(config.databaseUrl) ?? String(config.databaseUrl)}`,
+      'databaseUrl',
+    );
+  }
+  checkBoolean('migrate', config.migrate);
+  checkBoolean('runEngine', config.runEngine);
+  checkBoolean('allowUnregisteredTokens', config.allowUnregisteredTokens);
+  if (!LOG_LEVELS.includes(config.logLevel))
+    throw bad(`option logLevel must be one of DEBUG, INFO, WARN, ERROR, got ${JSON.stringify(config.logLevel)}`, 'logLevel');
   checkInt('batchSize', config.batchSize, 1, 100);
   checkInt('lingerMs', config.lingerMs, 0, 1_000);
   checkInt('concurrency', config.concurrency, 1, 1000);
@@ -164,10 +198,21 @@ export function resolveConfig(options: PushgateOptions): ResolvedConfig {
   checkInt('heartbeatMs', config.heartbeatMs, 100, 60_000);
   checkInt('deadAfterMs', config.deadAfterMs, 2 * config.heartbeatMs);
   checkInt('maxAttempts', config.maxAttempts, 1);
+  checkInt('retryBaseDelayMs', config.retryBaseDelayMs, 0);
+  checkInt('retryMaxDelayMs', config.retryMaxDelayMs, 0);
   checkInt('receiptDelayMs', config.receiptDelayMs, 0);
+  checkInt('receiptRecheckMs', config.receiptRecheckMs, 0);
+  checkInt('receiptGiveUpMs', config.receiptGiveUpMs, 0);
   checkInt('retentionMs', config.retentionMs, 0);
+  checkInt('janitorIntervalMs', config.janitorIntervalMs, 1);
   checkInt('expo.timeoutMs', config.expo.timeoutMs, 1);
+  checkInt('expo.gzipThresholdBytes', config.expo.gzipThresholdBytes, 0);
   checkInt('expo.connections', config.expo.connections, 1, 1000);
+  if (typeof config.expo.url !== 'string' || !/^https?:\/\/./.test(config.expo.url)) {
+    throw bad(`option expo.url must be an http(s) URL, got ${JSON.stringify(config.expo.url)}`, 'expo.url');
+  }
+  if (config.expo.accessToken !== null && typeof config.expo.accessToken !== 'string')
+    throw bad('option expo.accessToken must be a string or null', 'expo.accessToken');
   config.expo.url = config.expo.url.replace(/\/+$/, '');
   return config;
 }

@@ -7,10 +7,11 @@
  * send call returns.
  */
 import { hostname } from 'node:os';
+import { z } from 'zod';
 import { type Clock, systemClock } from '../domain/clock.js';
-import { ClosedError, InvalidArgumentError, PushgateError, UnregisteredUserError } from '../domain/errors.js';
+import { ClosedError, IdempotencyKeyReusedError, InvalidArgumentError, PushgateError, UnregisteredUserError } from '../domain/errors.js';
 import { ID_PREFIX, newId } from '../domain/ids.js';
-import { pushTokenSchema, validateContent } from '../domain/message.js';
+import { type MessageContent, type PushMessageContent, validateContent } from '../domain/message.js';
 import type { BatchRecord, Device, NotificationRecord, NotificationWithDeliveries } from '../domain/records.js';
 import type { NotificationStatus } from '../domain/states.js';
 import { Engine } from '../engine/engine.js';
@@ -20,11 +21,16 @@ import { openStore } from '../store/open.js';
 import type { EngineProcess, NewNotification, NotificationFilter, OffsetPage, SchemaVersion, Store, StoreHealth, StoreStats } from '../store/port.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import { type ApiKeyCheck, type ApiKeyRecord, type CreatedApiKey, createApiKey, verifyApiKey } from './api-keys.js';
+import { ARGS, parseArgs } from './arguments.js';
 import { engineConfig, IDEMPOTENCY_REPLAY_WINDOW_MS, type PushgateOptions, type ResolvedConfig, resolveConfig } from './config.js';
+import { sameContent } from './idempotency.js';
+import { importTokens, type TokenImportItem, type TokenImportResult } from './import-tokens.js';
+import { checkDatabaseLocation } from './location.js';
 import { mapInParallel } from './parallel.js';
 import type { FanOutArgs, FanOutResult, RecordTokenArgs, SendArgs, UserStatus } from './types.js';
 import { type WaitEnd, type WaitOptions, type WaitUntil, waitForBatch, waitForNotification } from './wait.js';
 
+export type { TokenImportItem, TokenImportResult } from './import-tokens.js';
 export type { FanOutArgs, FanOutResult, RecordTokenArgs, SendArgs, UserStatus } from './types.js';
 
 /**
@@ -86,6 +92,7 @@ export class Pushgate<UserId extends string = string> {
     const config = resolveConfig(options);
     const logger = options.logger ?? createLogger(config.logLevel);
     const clock = options.clock ?? systemClock;
+    if (!options.store) checkDatabaseLocation(config.databaseUrl);
     const store = options.store ?? (await openStore(config.databaseUrl, { clock }));
     try {
       if (config.migrate) {
@@ -112,30 +119,40 @@ export class Pushgate<UserId extends string = string> {
 
   /** Records a device token for a user (a token seen under another user moves; re-recording reactivates). */
   async recordToken(args: RecordTokenArgs<UserId>): Promise<Device> {
-    const [device] = await this.recordTokens([args]);
+    this.assertOpen();
+    const input = parseArgs('recordToken', ARGS.recordToken, args);
+    const [device] = await this.store.recordTokens([{ ...input, token: input.pushToken }], this.clock.now());
     return device!;
   }
 
-  /** Bulk variant of recordToken, one transaction. */
+  /** Bulk variant of recordToken, one transaction: all or nothing (see importTokens for per-item results). */
   async recordTokens(items: RecordTokenArgs<UserId>[]): Promise<Device[]> {
     this.assertOpen();
-    const inputs = items.map((item, index) => {
-      checkUserId(item.userId);
-      const parsed = pushTokenSchema.safeParse(item.pushToken);
-      if (!parsed.success) {
-        throw new InvalidArgumentError(`invalid push token at index ${index}: must look like ExponentPushToken[...]`, {
-          index,
-        });
-      }
-      return { userId: item.userId, token: item.pushToken, platform: item.platform, language: item.language };
-    });
+    const inputs = parseArgs('recordTokens', z.array(ARGS.recordToken), items).map((item) => ({ ...item, token: item.pushToken }));
     return this.store.recordTokens(inputs, this.clock.now());
+  }
+
+  /**
+   * Imports many tokens (a backend moving from its own token table), with a result per item in
+   * input order: a malformed item is reported and the others are recorded. Stored in transactions
+   * of up to 5,000 devices.
+   */
+  async importTokens(items: TokenImportItem[]): Promise<TokenImportResult[]> {
+    this.assertOpen();
+    if (!Array.isArray(items)) throw new InvalidArgumentError('importTokens: items: must be an array of { userId, pushToken, platform?, language? }');
+    return importTokens(this.store, items, this.clock.now());
   }
 
   /** Removes a device token; returns the removed device or null when unknown. */
   async removeToken(args: { pushToken: string }): Promise<Device | null> {
     this.assertOpen();
-    return this.store.removeToken(args.pushToken);
+    return this.store.removeToken(parseArgs('removeToken', ARGS.removeToken, args).pushToken);
+  }
+
+  /** Removes every device token of a user (the Convex component's removeToken); returns the removed devices. */
+  async removeTokensForUser(args: { userId: UserId }): Promise<Device[]> {
+    this.assertOpen();
+    return this.store.removeTokensForUser(parseArgs('removeTokensForUser', ARGS.user, args).userId);
   }
 
   /**
@@ -145,25 +162,26 @@ export class Pushgate<UserId extends string = string> {
    */
   async pausePushNotifications(args: { userId: UserId }): Promise<{ waiting: number }> {
     this.assertOpen();
-    checkUserId(args.userId);
-    return this.store.setPaused(args.userId, true, this.clock.now());
+    const { userId } = parseArgs('pausePushNotifications', ARGS.user, args);
+    return this.store.setPaused(userId, true, this.clock.now());
   }
 
   async resumePushNotifications(args: { userId: UserId }): Promise<void> {
     this.assertOpen();
-    checkUserId(args.userId);
-    await this.store.setPaused(args.userId, false, this.clock.now());
+    const { userId } = parseArgs('resumePushNotifications', ARGS.user, args);
+    await this.store.setPaused(userId, false, this.clock.now());
   }
 
   /** A user's devices, oldest first, active or not. */
   async getDevices(args: { userId: UserId }): Promise<Device[]> {
     this.assertOpen();
-    return this.store.getDevicesForUser(args.userId);
+    return this.store.getDevicesForUser(parseArgs('getDevices', ARGS.user, args).userId);
   }
 
   async getStatusForUser(args: { userId: UserId }): Promise<UserStatus> {
     this.assertOpen();
-    const [recipient, devices] = await Promise.all([this.store.getRecipient(args.userId), this.store.getDevicesForUser(args.userId)]);
+    const { userId } = parseArgs('getStatusForUser', ARGS.user, args);
+    const [recipient, devices] = await Promise.all([this.store.getRecipient(userId), this.store.getDevicesForUser(userId)]);
     const activeDevices = devices.filter((d) => d.active).length;
     return { hasToken: activeDevices > 0, paused: recipient?.paused ?? false, activeDevices, devices };
   }
@@ -176,7 +194,7 @@ export class Pushgate<UserId extends string = string> {
    * MessageValidationError (e.g. MessageTooBig) before anything is stored.
    */
   async sendPushNotification(args: SendArgs<UserId>): Promise<string | null> {
-    const [id] = await this.sendPushNotificationBatch([args]);
+    const [id] = await this.enqueue('sendPushNotification', [args]);
     return id ?? null;
   }
 
@@ -184,25 +202,44 @@ export class Pushgate<UserId extends string = string> {
    * Queues many notifications, all or nothing: ids in input order (null for a paused user, or a
    * user without devices where allowUnregisteredTokens allows it). When a user has no active
    * device and that is not allowed, nothing of the batch is stored and UnregisteredUserError is
-   * thrown; a retry then cannot send anything twice.
+   * thrown; a retry then cannot send anything twice. An idempotency key seen before returns the
+   * earlier notification's id, or throws IdempotencyKeyReusedError when that notification went to
+   * another user or had other content (the batch's other items are stored as usual).
    */
   async sendPushNotificationBatch(items: SendArgs<UserId>[]): Promise<(string | null)[]> {
+    if (!Array.isArray(items)) throw new InvalidArgumentError('sendPushNotificationBatch: items: must be an array of { userId, notification, ... }');
+    return this.enqueue('sendPushNotificationBatch', items);
+  }
+
+  private async enqueue(method: string, items: SendArgs<UserId>[]): Promise<(string | null)[]> {
     this.assertOpen();
     const now = this.clock.now();
-    const news: NewNotification[] = items.map((item) => {
-      checkUserId(item.userId);
+    const news: NewNotification[] = items.map((raw, index) => {
+      const where = method === 'sendPushNotification' ? undefined : String(index);
+      const item = parseArgs(method, ARGS.send, raw, where);
       return {
         id: newId(ID_PREFIX.notification, now),
         userId: item.userId,
-        content: validateContent(item.notification),
+        content: validateContent(item.notification, where === undefined ? 'notification' : `${where}.notification`),
         idempotencyKey: item.idempotencyKey ?? null,
-        sendAt: toEpoch(item.sendAt) ?? now,
+        sendAt: item.sendAt ?? now,
         requireDevice: !(item.allowUnregisteredTokens ?? this.config.allowUnregisteredTokens),
       };
     });
     const outcomes = await this.store.enqueueNotifications(news, now);
     this.engine?.wake();
+    for (const [index, outcome] of outcomes.entries()) {
+      if (outcome.kind === 'duplicate') await this.assertSameRequest(news[index]!, outcome.id);
+    }
     return outcomes.map((outcome) => (outcome.kind === 'queued' || outcome.kind === 'duplicate' ? outcome.id : null));
+  }
+
+  /** An idempotency key names one request: the same user and the same content, or IdempotencyKeyReusedError. */
+  private async assertSameRequest(item: { userId: string; content: MessageContent; idempotencyKey?: string | null }, existingId: string) {
+    const existing = await this.store.getNotification(existingId);
+    if (existing && (existing.userId !== item.userId || !sameContent(existing.content, item.content))) {
+      throw new IdempotencyKeyReusedError(item.idempotencyKey ?? '', existingId);
+    }
   }
 
   /**
@@ -211,31 +248,36 @@ export class Pushgate<UserId extends string = string> {
    */
   async sendToUsers(args: FanOutArgs<UserId>): Promise<FanOutResult> {
     this.assertOpen();
-    const content = validateContent(args.notification);
-    args.userIds.forEach(checkUserId);
+    const input = parseArgs('sendToUsers', ARGS.fanOut, args);
+    const content = validateContent(input.notification);
     const now = this.clock.now();
     const batchId = newId(ID_PREFIX.batch, now);
-    const sendAt = toEpoch(args.sendAt) ?? now;
-    const chunks = Math.ceil(args.userIds.length / FANOUT_CHUNK);
+    const sendAt = input.sendAt ?? now;
+    const userIds = input.userIds;
+    const chunks = Math.ceil(userIds.length / FANOUT_CHUNK);
     let queued = 0;
     const idsByChunk = await mapInParallel(chunks, FANOUT_PARALLELISM, async (index) => {
-      const chunk = args.userIds.slice(index * FANOUT_CHUNK, (index + 1) * FANOUT_CHUNK).map((userId) => ({
+      const chunk = userIds.slice(index * FANOUT_CHUNK, (index + 1) * FANOUT_CHUNK).map((userId) => ({
         id: newId(ID_PREFIX.notification, now),
         userId,
         content,
         batchId,
         sendAt,
-        idempotencyKey: args.idempotencyKey ? `${args.idempotencyKey}:${userId}` : null,
+        idempotencyKey: input.idempotencyKey ? `${input.idempotencyKey}:${userId}` : null,
       }));
+      const outcomes = await this.store.enqueueNotifications(chunk, now);
+      // A repeated fan-out: one duplicate per chunk is compared (the rest carry the same content).
+      const duplicate = outcomes.findIndex((outcome) => outcome.kind === 'duplicate');
+      if (duplicate >= 0) await this.assertSameRequest(chunk[duplicate]!, (outcomes[duplicate] as { id: string }).id);
       // Only the ids are kept: a million outcome objects would cost tens of MB until the end.
-      return (await this.store.enqueueNotifications(chunk, now)).map((outcome) => {
+      return outcomes.map((outcome) => {
         if (outcome.kind !== 'queued' && outcome.kind !== 'duplicate') return null;
         queued++;
         return outcome.id;
       });
     });
     const ids = idsByChunk.flat();
-    const batch: BatchRecord = { id: batchId, total: args.userIds.length, queued, skipped: ids.length - queued, createdAt: now };
+    const batch: BatchRecord = { id: batchId, total: userIds.length, queued, skipped: ids.length - queued, createdAt: now };
     await this.store.createBatch(batch);
     this.engine?.wake();
     return { batchId, total: batch.total, queued, skipped: batch.skipped, ids };
@@ -246,7 +288,7 @@ export class Pushgate<UserId extends string = string> {
   /** A notification with its per-device deliveries (ticket ids, error codes, attempts, times). */
   async getNotification(args: { id: string }): Promise<NotificationWithDeliveries | null> {
     this.assertOpen();
-    return this.store.getNotification(args.id);
+    return this.store.getNotification(parseArgs('getNotification', ARGS.id, args).id);
   }
 
   /** A user's notifications, newest first; pass `nextCursor` back to get the next page. */
@@ -256,48 +298,76 @@ export class Pushgate<UserId extends string = string> {
     cursor?: string | null;
   }): Promise<{ notifications: NotificationRecord[]; nextCursor: string | null }> {
     this.assertOpen();
-    const limit = Math.min(Math.max(args.limit ?? 50, 1), 1000);
-    const { items, nextCursor } = await this.store.listNotifications({ userId: args.userId }, { limit, cursor: args.cursor ?? null });
+    const input = parseArgs('getNotificationsForUser', ARGS.userPage, args);
+    const { items, nextCursor } = await this.store.listNotifications({ userId: input.userId }, { limit: input.limit ?? 50, cursor: input.cursor ?? null });
     return { notifications: items, nextCursor };
   }
 
-  /** Page/limit listing with a total, for the REST contract. */
+  /** Page/limit listing with a total, for the REST contract (`limit` 1..1000, `page` from 1). */
   async listNotifications(filter: NotificationFilter, page: OffsetPage): Promise<{ items: NotificationRecord[]; total: number }> {
     this.assertOpen();
-    return this.store.listNotificationsPage(filter, page);
+    const where = parseArgs('listNotifications', ARGS.filter, filter ?? {}, 'filter');
+    return this.store.listNotificationsPage(where, parseArgs('listNotifications', ARGS.page, page, 'page'));
   }
 
   /** Deletes all of a user's notifications (and cancels what was still queued with them). */
   async deleteNotificationsForUser(args: { userId: UserId }): Promise<{ deleted: number }> {
     this.assertOpen();
-    return { deleted: await this.store.deleteNotificationsForUser(args.userId) };
+    return { deleted: await this.store.deleteNotificationsForUser(parseArgs('deleteNotificationsForUser', ARGS.user, args).userId) };
   }
 
   /** Deletes one notification; false when unknown. */
   async deleteNotification(args: { id: string }): Promise<boolean> {
     this.assertOpen();
-    return this.store.deleteNotification(args.id);
+    return this.store.deleteNotification(parseArgs('deleteNotification', ARGS.id, args).id);
   }
 
   /** Cancels what of a notification is not sent yet (queued or retrying); returns how many deliveries. */
   async cancelNotification(args: { id: string }): Promise<{ canceled: number }> {
     this.assertOpen();
-    return { canceled: await this.store.cancelPending(args.id, this.clock.now()) };
+    return { canceled: await this.store.cancelPending(parseArgs('cancelNotification', ARGS.id, args).id, this.clock.now()) };
   }
 
   /** Records that the app reported the notification opened. */
   async markOpened(args: { id: string; openedAt?: number | Date }): Promise<NotificationRecord | null> {
     this.assertOpen();
+    const input = parseArgs('markOpened', ARGS.markOpened, args);
     const now = this.clock.now();
-    return this.store.markOpened(args.id, toEpoch(args.openedAt) ?? now, now);
+    return this.store.markOpened(input.id, input.openedAt ?? now, now);
   }
 
   /** A fan-out's record and how many of its notifications are in each status. */
   async getBatch(args: { id: string }): Promise<(BatchRecord & { statuses: Partial<Record<NotificationStatus, number>> }) | null> {
     this.assertOpen();
-    const batch = await this.store.getBatch(args.id);
+    const { id } = parseArgs('getBatch', ARGS.id, args);
+    const batch = await this.store.getBatch(id);
     if (!batch) return null;
-    return { ...batch, statuses: await this.store.countBatchStatuses(args.id) };
+    return { ...batch, statuses: await this.store.countBatchStatuses(id) };
+  }
+
+  // ---- the REST contract's names (seed rest-api-contract.txt) --------------------------------
+
+  /** The REST contract's name for recordToken (`POST /device-tokens`): `{ userId, token, platform?, language? }`. */
+  async registerDeviceToken(args: { userId: UserId; token: string; platform?: RecordTokenArgs['platform']; language?: string | null }): Promise<Device> {
+    const { token, ...rest } = (args ?? {}) as typeof args;
+    return this.recordToken({ ...rest, pushToken: token });
+  }
+
+  /** The REST contract's name for removeToken (`DELETE /device-tokens/:token`): the removed device, or null when unknown. */
+  async removeDeviceToken(args: { token: string }): Promise<Device | null> {
+    const { token, ...rest } = (args ?? {}) as typeof args;
+    return this.removeToken({ ...rest, pushToken: token });
+  }
+
+  /** The REST contract's name for sendToUsers (`POST /batch`): `{ userIds, payload, idempotencyKey?, sendAt? }`. */
+  async sendBatchNotifications(args: {
+    userIds: UserId[];
+    payload: PushMessageContent;
+    idempotencyKey?: string;
+    sendAt?: number | Date;
+  }): Promise<FanOutResult> {
+    const { payload, ...rest } = (args ?? {}) as typeof args;
+    return this.sendToUsers({ ...rest, notification: payload });
   }
 
   /**
@@ -311,13 +381,15 @@ export class Pushgate<UserId extends string = string> {
   /** Waits until the notification is accepted/refused (`accepted`) or final (`final`), the timeout, or `signal`. */
   async waitForNotification(args: { id: string; until: WaitUntil } & WaitOptions): Promise<{ notification: NotificationWithDeliveries | null; end: WaitEnd }> {
     this.assertOpen();
-    return waitForNotification(this.waitDeps(), args.id, args.until, args);
+    const input = parseArgs('waitForNotification', ARGS.waitForNotification, args);
+    return waitForNotification(this.waitDeps(), input.id, input.until, input);
   }
 
   /** Waits until no notification of the batch is queued, sending or retrying, the timeout, or `signal`. */
   async waitForBatch(args: { id: string } & WaitOptions): Promise<{ statuses: Partial<Record<NotificationStatus, number>>; end: WaitEnd }> {
     this.assertOpen();
-    return waitForBatch(this.waitDeps(), args.id, args);
+    const input = parseArgs('waitForBatch', ARGS.waitForBatch, args);
+    return waitForBatch(this.waitDeps(), input.id, input);
   }
 
   private waitDeps() {
@@ -356,7 +428,7 @@ export class Pushgate<UserId extends string = string> {
   /** Creates an API key; the secret is in the result only (shown once, stored as a hash). */
   async createApiKey(args: { name: string }): Promise<CreatedApiKey> {
     this.assertOpen();
-    return createApiKey(this.store, args.name, this.clock.now());
+    return createApiKey(this.store, parseArgs('createApiKey', ARGS.apiKeyName, args).name, this.clock.now());
   }
 
   async listApiKeys(): Promise<ApiKeyRecord[]> {
@@ -367,7 +439,7 @@ export class Pushgate<UserId extends string = string> {
   /** Revokes a key; false when unknown or already revoked. */
   async revokeApiKey(args: { id: string }): Promise<boolean> {
     this.assertOpen();
-    return this.store.revokeApiKey(args.id, this.clock.now());
+    return this.store.revokeApiKey(parseArgs('revokeApiKey', ARGS.id, args).id, this.clock.now());
   }
 
   /** Whether `key` is a stored, unrevoked API key. */
@@ -413,19 +485,6 @@ export class Pushgate<UserId extends string = string> {
   private assertOpen(): void {
     if (this.closed) throw new ClosedError();
   }
-}
-
-function checkUserId(userId: unknown): void {
-  if (typeof userId !== 'string' || userId.length === 0 || userId.length > 255) {
-    throw new InvalidArgumentError('userId must be a non-empty string of at most 255 characters');
-  }
-}
-
-function toEpoch(value: number | Date | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = value instanceof Date ? value.getTime() : value;
-  if (!Number.isFinite(ms)) throw new InvalidArgumentError('sendAt must be a Date or epoch milliseconds');
-  return ms;
 }
 
 export { UnregisteredUserError };

@@ -14,10 +14,18 @@ export class PushgateError extends Error {
   }
 }
 
-/** A message that cannot be queued; `code` is Expo's own code where one exists. */
+/**
+ * Why a message cannot be queued: `MessageTooBig` (Expo's own code, over 4096 bytes),
+ * `UnknownField` (a field Expo does not have: a typo, or a newer field to put inside `expo`),
+ * `NestingTooDeep`, `ForbiddenKey` (a `__proto__` key), `InvalidMessage` (anything else: a field
+ * of the wrong type, a value that is not JSON), `InvalidToken`.
+ */
+export type MessageErrorCode = 'MessageTooBig' | 'UnknownField' | 'NestingTooDeep' | 'ForbiddenKey' | 'InvalidMessage' | 'InvalidToken';
+
+/** A message that cannot be queued; thrown before anything is stored. */
 export class MessageValidationError extends PushgateError {
-  declare readonly code: 'MessageTooBig' | 'InvalidMessage' | 'InvalidToken';
-  constructor(code: 'MessageTooBig' | 'InvalidMessage' | 'InvalidToken', message: string, details?: unknown) {
+  declare readonly code: MessageErrorCode;
+  constructor(code: MessageErrorCode, message: string, details?: unknown) {
     super(code, message, details);
   }
 }
@@ -25,14 +33,34 @@ export class MessageValidationError extends PushgateError {
 /** A send to a user with no active device while allowUnregisteredTokens is false. */
 export class UnregisteredUserError extends PushgateError {
   constructor(readonly userId: string) {
-    super('NoActiveDevices', `user ${JSON.stringify(userId)} has no active push token`);
+    super(
+      'NoActiveDevices',
+      `user ${JSON.stringify(userId)} has no active push token: register the app's Expo push token first (recordToken, or POST /api/v1/push-notifications/device-tokens), or pass allowUnregisteredTokens: true to skip such users`,
+    );
   }
 }
 
-/** Input the library refuses (bad token, bad argument). */
+/** Input the library refuses (bad token, bad argument); the message names the argument. */
 export class InvalidArgumentError extends PushgateError {
   constructor(message: string, details?: unknown) {
     super('InvalidArgument', message, details);
+  }
+}
+
+/**
+ * An idempotency key seen before with a different request (another user or other content): the
+ * first notification stands and nothing new is queued. Use a new key for a new notification.
+ */
+export class IdempotencyKeyReusedError extends PushgateError {
+  constructor(
+    readonly idempotencyKey: string,
+    readonly existingId: string,
+  ) {
+    super(
+      'IdempotencyKeyReused',
+      `idempotency key ${JSON.stringify(idempotencyKey)} was used for a different notification (${existingId}); use a new key for a new notification`,
+      { idempotencyKey, existingId },
+    );
   }
 }
 

@@ -64,3 +64,6 @@ export function deliveryIdPrefix(notificationId: string): string {
   const base = notificationId.startsWith(`${ID_PREFIX.notification}_`) ? notificationId.slice(ID_PREFIX.notification.length + 1) : notificationId;
   return `${ID_PREFIX.delivery}_${base}_`;
 }
+
+/** User ids, ids and keys hold no control characters (NUL, newlines, ...): they end up in logs, URLs and SQL. */
+export const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;

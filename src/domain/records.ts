@@ -2,7 +2,7 @@
  * The records every layer speaks of: devices, recipients, notifications and their deliveries,
  * batches. Times are epoch milliseconds inside the library; the HTTP layer renders ISO-8601 UTC.
  */
-import type { PushMessageContent } from './message.js';
+import type { MessageContent } from './message.js';
 import type { DeliveryState, NotificationStatus } from './states.js';
 
 /** Device platforms as the app reports them. */
@@ -59,7 +59,7 @@ export interface NotificationRecord {
   id: string;
   userId: string;
   batchId: string | null;
-  content: PushMessageContent;
+  content: MessageContent;
   status: NotificationStatus;
   idempotencyKey: string | null;
   sendAt: EpochMs;

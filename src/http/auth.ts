@@ -19,6 +19,17 @@ declare module 'fastify' {
 
 const unauthorized = (message: string) => new ApiError(401, 'Unauthorized', message, undefined, { 'www-authenticate': 'Bearer realm="pushgate"' });
 
+/** What is wrong with an Authorization header that is not `Bearer <key>`, and how to send it. */
+function missingKeyMessage(header: string | undefined): string {
+  const how = 'send "Authorization: Bearer <key>"';
+  if (header === undefined || header.trim() === '') return `missing API key: ${how}`;
+  const parts = header.trim().split(/\s+/);
+  if (parts.length === 1 && /^bearer$/i.test(parts[0]!)) return `the Authorization header has no key after "Bearer": ${how}`;
+  if (parts.length === 1) return `the Authorization header holds no scheme: put "Bearer " before the key (${how})`;
+  if (/^bearer$/i.test(parts[0]!)) return `the Authorization header has more than one word after "Bearer": ${how}`;
+  return `the Authorization scheme is ${JSON.stringify(parts[0]!.slice(0, 20))}, not Bearer: ${how}`;
+}
+
 export interface AuthOptions {
   pushgate: Pushgate;
   /** Keys accepted besides stored ones. */
@@ -34,7 +45,7 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
     if (options.disabled || request.routeOptions.config?.public === true) return;
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header) : null;
-    if (!match) throw unauthorized('missing API key: send "Authorization: Bearer <key>"');
+    if (!match) throw unauthorized(missingKeyMessage(header));
     const key = match[1]!;
     const given = Buffer.from(hashKey(key), 'hex');
     let staticMatch = false;

@@ -21,7 +21,7 @@ export const batchBody = z
   .strict()
   .describe('One payload to many users');
 
-export const batchQuery = z.object({
+export const batchQuery = z.strictObject({
   wait: z
     .enum(['true', 'false', '1', '0'])
     .optional()

@@ -15,6 +15,8 @@ declare module 'fastify' {
     description?: string;
     /** OpenAPI tag (route group). */
     tag?: string;
+    /** The request body as /openapi.json documents it, when it is validated more loosely up front (items checked one by one). */
+    documentedBody?: unknown;
   }
 }
 

@@ -1,12 +1,13 @@
 /**
  * Device tokens, relative to `/api/v1/push-notifications`: `POST /device-tokens` registers one
- * (the library's recordToken), `DELETE /device-tokens/:token` removes it.
+ * (the library's recordToken), `POST /device-tokens/import` many with a result each (importTokens),
+ * `DELETE /device-tokens/:token` removes one.
  */
 import { z } from 'zod';
 import { pushTokenSchema } from '../domain/message.js';
 import { errorSchema, userIdSchema } from './common.js';
 import type { App, RouteContext } from './context.js';
-import { ApiError } from './errors.js';
+import { ApiError, validationError } from './errors.js';
 import { deviceSchema, iso, platformSchema } from './present.js';
 
 export const deviceTokenBody = z
@@ -34,6 +35,35 @@ export const deviceTokenResponse = deviceSchema
 export const tokenParams = z.object({ token: pushTokenSchema.describe('The Expo push token (URL-encoded or not)') });
 
 export const deleteTokenResponse = z.object({ deleted: z.literal(true), token: z.string(), user_id: z.string() });
+
+/** Most tokens in one POST /device-tokens/import (100,000 in four requests). */
+export const MAX_IMPORT_TOKENS = 25_000;
+
+/** What the import endpoint documents: every item a device-token registration. */
+export const importBodyDocumented = z
+  .strictObject({
+    tokens: z.array(deviceTokenBody).min(1).max(MAX_IMPORT_TOKENS).describe(`1 to ${MAX_IMPORT_TOKENS} registrations, each like POST /device-tokens`),
+  })
+  .describe('Tokens to register in bulk');
+
+/** What it validates up front: items are checked one by one, so one bad item does not refuse the rest. */
+const importBody = z.strictObject({ tokens: z.array(z.unknown()).min(1).max(MAX_IMPORT_TOKENS) });
+
+export const importResponse = z
+  .object({
+    registered: z.number().int().describe('Items stored'),
+    refused: z.number().int().describe('Items refused (see their error)'),
+    results: z.array(
+      z.object({
+        index: z.number().int().describe('Position in the request'),
+        status: z.enum(['registered', 'refused']),
+        token: z.string().nullable().describe("The item's token (null when it had none)"),
+        device_id: z.string().optional().describe('The device, when registered'),
+        error: z.object({ code: z.string(), message: z.string() }).optional().describe('Why it was refused'),
+      }),
+    ),
+  })
+  .describe('TokenImport');
 
 const TAG = 'device tokens';
 
@@ -67,6 +97,49 @@ export function deviceTokenRoutes(ctx: RouteContext) {
               registered_at: iso(device.createdAt)!,
             },
           };
+        });
+      },
+    );
+
+    app.post(
+      '/device-tokens/import',
+      {
+        bodyLimit: ctx.bodyLimit * 4,
+        config: {
+          tag: TAG,
+          summary: `Register many tokens at once (up to ${MAX_IMPORT_TOKENS} a request), with a result per item`,
+          description:
+            'For a backend moving its own token table to Pushgate. Each item is checked and stored like POST /device-tokens; a refused item (bad token, unknown field) is reported in its result and the others are stored. Answers 200 with a result per item, in request order. Idempotency-Key supported.',
+          documentedBody: importBodyDocumented,
+        },
+        schema: { body: importBody, response: { 200: importResponse, 400: errorSchema, 413: errorSchema } },
+      },
+      async (request, reply) => {
+        const items = request.body.tokens;
+        return ctx.idempotency.handle(request, reply, 'POST /push-notifications/device-tokens/import', async () => {
+          const results: z.infer<typeof importResponse>['results'] = [];
+          const valid: { index: number; item: z.infer<typeof deviceTokenBody> }[] = [];
+          items.forEach((raw, index) => {
+            const parsed = deviceTokenBody.safeParse(raw);
+            const token = typeof (raw as { token?: unknown } | null)?.token === 'string' ? (raw as { token: string }).token : null;
+            if (parsed.success) valid.push({ index, item: parsed.data });
+            else {
+              const { code, message } = validationError(parsed.error.issues, `tokens.${index}`, deviceTokenBody);
+              results[index] = { index, status: 'refused', token, error: { code, message } };
+            }
+          });
+          const stored = await pushgate.importTokens(
+            valid.map(({ item }) => ({ userId: item.user_id, pushToken: item.token, platform: item.platform, language: item.language })),
+          );
+          stored.forEach((outcome, k) => {
+            const { index, item } = valid[k]!;
+            results[index] =
+              outcome.status === 'ok'
+                ? { index, status: 'registered', token: item.token, device_id: outcome.device.id }
+                : { index, status: 'refused', token: item.token, error: outcome.error };
+          });
+          const registered = results.filter((r) => r.status === 'registered').length;
+          return { status: 200, body: { registered, refused: results.length - registered, results } };
         });
       },
     );

@@ -6,7 +6,10 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { keysAt } from '../core/arguments.js';
 import { PushgateError, UnregisteredUserError } from '../domain/errors.js';
+import { EXTENSION_FIELD } from '../domain/message.js';
+import { describeUnknownNames, suggestNames } from '../domain/suggest.js';
 
 export class ApiError extends Error {
   /** Read by Fastify (e.g. when thrown from a validator). */
@@ -41,12 +44,27 @@ export function issueDetails(issues: readonly z.core.$ZodIssue[], part: string) 
 }
 
 /**
- * A request part failed its schema. Most failures are `ValidationError`; two get their own code
- * because clients handle them specially: a malformed push token (`InvalidToken`) and a batch over
- * the documented maximum of user ids (`TooManyUserIds`).
+ * A request part failed its schema. Most failures are `ValidationError`; some get their own code
+ * because clients handle them specially: an unknown body field (`UnknownField`) or query parameter
+ * (`UnknownParameter`), named with the closest known one; a malformed push token (`InvalidToken`);
+ * a batch over the documented maximum of user ids (`TooManyUserIds`). `schema` is the part's
+ * schema, for the names it knows.
  */
-export function validationError(issues: readonly z.core.$ZodIssue[], part: string): ApiError {
+export function validationError(issues: readonly z.core.$ZodIssue[], part: string, schema?: z.ZodType): ApiError {
   const details = issueDetails(issues, part);
+  const unknown = issues.find((i) => i.code === 'unrecognized_keys');
+  if (unknown && unknown.code === 'unrecognized_keys') {
+    const known = schema ? keysAt(schema, unknown.path) : [];
+    const where = [part, ...unknown.path.map(String)].join('.');
+    const isQuery = part === 'query';
+    const message = describeUnknownNames(unknown.keys, known, isQuery ? 'parameter' : 'field', isQuery ? 'the query' : where);
+    const hint = !isQuery && known.includes(EXTENSION_FIELD) ? `; fields Expo added after this version of Pushgate go inside "${EXTENSION_FIELD}": {...}` : '';
+    const listing = isQuery && known.length > 0 ? ` (this endpoint takes ${known.join(', ')})` : isQuery ? ' (this endpoint takes none)' : '';
+    return new ApiError(400, isQuery ? 'UnknownParameter' : 'UnknownField', `${message}${listing}${hint}`, {
+      [isQuery ? 'parameters' : 'fields']: suggestNames(unknown.keys, known).map(({ name, didYouMean }) => ({ name, did_you_mean: didYouMean })),
+      path: where,
+    });
+  }
   const tooMany = issues.find((i) => i.code === 'too_big' && i.path.length === 1 && i.path[0] === 'user_ids');
   if (tooMany && 'maximum' in tooMany) {
     return new ApiError(400, 'TooManyUserIds', `a batch may name at most ${String(tooMany.maximum)} user ids`, details);
@@ -75,7 +93,11 @@ const LIBRARY_CODES: Record<string, [number, string, string?]> = {
   MessageTooBig: [413, 'MessageTooBig'],
   InvalidToken: [400, 'InvalidToken'],
   InvalidMessage: [400, 'ValidationError'],
+  UnknownField: [400, 'UnknownField'],
+  NestingTooDeep: [400, 'NestingTooDeep'],
+  ForbiddenKey: [400, 'ForbiddenKey'],
   InvalidArgument: [400, 'ValidationError'],
+  IdempotencyKeyReused: [422, 'IdempotencyKeyReused'],
   InvalidCursor: [400, 'InvalidCursor', 'cursor is not a next_cursor this API returned: pass it back unchanged, or none for the first page'],
   Closed: [503, 'ShuttingDown', 'the service is shutting down; retry shortly'],
   SchemaNotMigrated: [503, 'NotMigrated'],
@@ -86,7 +108,10 @@ const LIBRARY_CODES: Record<string, [number, string, string?]> = {
 /** Maps anything thrown while handling a request to an ApiError. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof UnregisteredUserError) return new ApiError(422, error.code, error.message, { user_id: error.userId });
+  if (error instanceof UnregisteredUserError) {
+    const message = `user ${JSON.stringify(error.userId)} has no active push token: register the app's Expo push token first (POST /api/v1/push-notifications/device-tokens)`;
+    return new ApiError(422, error.code, message, { user_id: error.userId });
+  }
   if (error instanceof PushgateError) {
     const known = LIBRARY_CODES[error.code];
     if (known) return new ApiError(known[0], known[1], known[2] ?? error.message, error.details, known[0] === 503 ? { 'retry-after': '1' } : {});
@@ -116,9 +141,27 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: u
     .send(errorBody(apiError.code, apiError.message, details));
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
+/**
+ * The error handler, and the answer for a request no route takes: 405 with `Allow` when the path
+ * is served with other methods (`allowedMethods`), else 404.
+ */
+export function registerErrorHandling(app: FastifyInstance, allowedMethods: (path: string) => string[] = () => []): void {
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
-  app.setNotFoundHandler((request, reply) =>
-    sendError(request, reply, new ApiError(404, 'NotFound', `no route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!.slice(0, 200);
+    const allowed = allowedMethods(request.url);
+    if (allowed.length > 0) {
+      const error = new ApiError(
+        405,
+        'MethodNotAllowed',
+        `${request.method} is not served at ${path}; use ${allowed.join(', ')}`,
+        { allow: allowed },
+        {
+          allow: allowed.join(', '),
+        },
+      );
+      return sendError(request, reply, error);
+    }
+    return sendError(request, reply, new ApiError(404, 'NotFound', `no route ${request.method} ${path}`));
+  });
 }

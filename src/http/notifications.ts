@@ -16,7 +16,7 @@ import { iso, notificationDetailSchema, notificationSummarySchema, presentNotifi
 /** Largest `limit` of one page of the list. */
 export const MAX_PAGE_LIMIT = 200;
 
-export const listQuery = z.object({
+export const listQuery = z.strictObject({
   user_id: userIdSchema.optional().describe('Only this user'),
   status: z.enum(NOTIFICATION_STATUSES).optional().describe('Only this status'),
   batch_id: z.string().max(255).optional().describe('Only notifications of this batch'),
@@ -39,14 +39,21 @@ export const sendBody = pushMessageContentSchema
     send_at: isoTimeSchema.optional().describe('Do not send before this time (default: now)'),
   })
   .describe(
-    'One notification to every active device of a user. All Expo message fields are accepted (title, body, data, sound, badge, ttl, priority, channelId, ...); fields Expo adds later pass through. The message must fit in 4096 bytes.',
+    'One notification to every active device of a user. Every Expo message field is accepted (title, body, data, sound, badge, ttl, priority, channelId, ...); an unknown field is refused (400 UnknownField, naming the closest known field); fields Expo adds later go inside "expo": {...}. The message must fit in 4096 bytes.',
   );
 
-export const sendQuery = z.object({ wait: waitModeSchema, timeout_ms: timeoutMsSchema });
+export const sendQuery = z.strictObject({ wait: waitModeSchema, timeout_ms: timeoutMsSchema });
+
+/** The statuses a client may set with PUT: Pushgate sets every other one itself. */
+export const SETTABLE_STATUSES = ['opened'] as const;
 
 export const updateBody = z
   .object({
-    status: z.enum(NOTIFICATION_STATUSES).describe('Only "opened" may be set; every other status is Pushgate\'s to set (409 InvalidTransition)'),
+    status: z
+      .enum(SETTABLE_STATUSES, {
+        error: () => `a client may set status only to ${SETTABLE_STATUSES.map((s) => `"${s}"`).join(' or ')}; Pushgate sets the others itself`,
+      })
+      .describe('"opened": the app reported the notification opened (the only status a client may set)'),
     opened_at: isoTimeSchema.optional().describe('When the app opened it (default: now)'),
   })
   .strict();
@@ -125,7 +132,13 @@ export function notificationRoutes(ctx: RouteContext) {
             sendAt: toEpochMs(send_at),
             allowUnregisteredTokens: false,
           });
-          if (id === null) throw new ApiError(409, 'UserPaused', `notifications to user ${JSON.stringify(user_id)} are paused`);
+          if (id === null) {
+            const resume = `${request.url.split('/api/v1/push-notifications')[0]}/api/v1/users/${encodeURIComponent(user_id)}/resume`;
+            throw new ApiError(409, 'UserPaused', `notifications to user ${JSON.stringify(user_id)} are paused: resume them with POST ${resume}`, {
+              user_id,
+              resume,
+            });
+          }
           const headers: Record<string, string> = { location: `${request.url.split('?')[0]!.replace(/\/+$/, '')}/${id}` };
           if (mode !== 'none') {
             const until = mode === 'accepted' ? 'accepted' : 'final';
@@ -151,12 +164,6 @@ export function notificationRoutes(ctx: RouteContext) {
         const body = request.body;
         const current = await pushgate.getNotification({ id });
         if (!current) throw notFound('notification', id);
-        if (body.status !== 'opened') {
-          throw new ApiError(409, 'InvalidTransition', `status can only be set to "opened"; ${JSON.stringify(body.status)} is set by Pushgate`, {
-            current: current.status,
-            requested: body.status,
-          });
-        }
         if (current.status !== 'opened' && !current.deliveries.some((d) => OPENABLE.has(d.state))) {
           throw new ApiError(409, 'InvalidTransition', `a ${current.status} notification never reached a device, so it cannot have been opened`, {
             current: current.status,

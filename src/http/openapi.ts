@@ -12,7 +12,7 @@ interface CollectedRoute {
   method: string;
   url: string;
   schema: Record<string, unknown>;
-  config: { public?: boolean; summary?: string; description?: string; tag?: string };
+  config: { public?: boolean; summary?: string; description?: string; tag?: string; documentedBody?: unknown };
 }
 
 type JsonSchema = Record<string, unknown>;
@@ -20,7 +20,7 @@ type JsonSchema = Record<string, unknown>;
 const STATUS_TEXT: Record<string, string> = {
   200: 'OK',
   201: 'Created',
-  400: 'Invalid request (ValidationError, InvalidJson, InvalidToken, TooManyUserIds, ...)',
+  400: 'Invalid request (ValidationError, UnknownField, UnknownParameter, InvalidJson, InvalidToken, TooManyUserIds, NestingTooDeep, ForbiddenKey, ...)',
   401: 'Missing, invalid or revoked API key',
   404: 'Unknown id',
   409: 'Conflict (UserPaused, InvalidTransition)',
@@ -100,6 +100,7 @@ function buildDocument(routes: CollectedRoute[]): Record<string, unknown> {
     paths[path] ??= {};
     if (paths[path][method]) continue; // `/x` and `/x/` are one operation
     const { schema, config } = route;
+    const body = config.documentedBody ?? schema.body;
     const responses: Record<string, unknown> = {};
     const declared = (schema.response ?? {}) as Record<string, unknown>;
     for (const [code, responseSchema] of Object.entries(declared)) {
@@ -127,7 +128,7 @@ function buildDocument(routes: CollectedRoute[]): Record<string, unknown> {
       ...(config.description ? { description: config.description } : {}),
       ...(config.public ? { security: [] } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
-      ...(isZod(schema.body) ? { requestBody: { required: true, content: { 'application/json': { schema: toJson(schema.body, 'input') } } } } : {}),
+      ...(isZod(body) ? { requestBody: { required: true, content: { 'application/json': { schema: toJson(body, 'input') } } } } : {}),
       responses,
     };
   }

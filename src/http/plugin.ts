@@ -20,6 +20,7 @@ import { deviceTokenRoutes } from './device-tokens.js';
 import { registerErrorHandling } from './errors.js';
 import { healthRoutes } from './health.js';
 import { Idempotency } from './idempotency.js';
+import { collectMethods } from './methods.js';
 import { registerMetrics } from './metrics.js';
 import { notificationRoutes } from './notifications.js';
 import { collectRoutes, openApiRoutes } from './openapi.js';
@@ -63,7 +64,8 @@ export const pushgateApi: FastifyPluginAsync<PushgateApiOptions> = async (fastif
     route.bodyLimit ??= bodyLimit;
   });
   registerZodCompilers(app);
-  registerErrorHandling(app);
+  const methods = collectMethods(app);
+  registerErrorHandling(app, methods.allowedMethods);
   const openapi = collectRoutes(app);
   registerAuth(app, { pushgate, staticKeys: options.apiKeys ?? [], disabled: options.insecureNoAuth ?? false });
   app.addHook('onSend', async (request, reply) => {

@@ -10,7 +10,7 @@ import { deviceSchema, notificationSummarySchema, presentDevice, presentNotifica
 
 export const userParams = z.object({ userId: userIdSchema });
 
-export const cursorQuery = z.object({
+export const cursorQuery = z.strictObject({
   cursor: z.string().max(1024).optional().describe('next_cursor of the previous page'),
   limit: z.coerce.number().int().min(1).max(200).default(50).describe('Page size, 1..200 (default 50)'),
 });
@@ -68,7 +68,8 @@ export function userRoutes(ctx: RouteContext) {
       {
         config: {
           tag: TAG,
-          summary: 'Pause a user: sends answer 409 UserPaused; queued notifications that come due while paused are dropped',
+          summary:
+            'Pause a user: sends answer 409 UserPaused (until POST /api/v1/users/{userId}/resume); queued notifications that come due while paused are dropped',
         },
         schema: { params: userParams, response: { 200: pauseResponse } },
       },

@@ -15,7 +15,7 @@
  */
 
 import type { BudgetRequest } from '../domain/budget.js';
-import type { PushMessageContent } from '../domain/message.js';
+import type { MessageContent } from '../domain/message.js';
 import type { BatchRecord, Device, EpochMs, NotificationRecord, NotificationWithDeliveries, Platform, Recipient } from '../domain/records.js';
 import type { DeliveryState, NotificationStatus } from '../domain/states.js';
 
@@ -30,7 +30,7 @@ export interface NewNotification {
   /** Pre-generated `ntf_` id (the caller generates ids so batches need no round trip). */
   id: string;
   userId: string;
-  content: PushMessageContent;
+  content: MessageContent;
   idempotencyKey?: string | null | undefined;
   batchId?: string | null | undefined;
   /** Not before this time; defaults to `now`. */
@@ -59,7 +59,7 @@ export interface ClaimedDelivery {
   project: string | null;
   /** Expo requests that carried it before this claim. */
   attempts: number;
-  content: PushMessageContent;
+  content: MessageContent;
   /** Its user is paused now: not to be sent (the dispatcher drops it, see setPaused). */
   paused: boolean;
 }
@@ -230,6 +230,8 @@ export interface Store {
   recordTokens(inputs: RecordTokenInput[], now: EpochMs): Promise<Device[]>;
   /** Deletes a device; returns it, or null when unknown. */
   removeToken(token: string): Promise<Device | null>;
+  /** Deletes every device of a user; returns them (oldest first), none when the user has none. */
+  removeTokensForUser(userId: string): Promise<Device[]>;
   getDevicesForUser(userId: string): Promise<Device[]>;
   /** Remembers each token's Expo project, on the device and on its unsent deliveries. */
   setTokenProjects(entries: { token: string; project: string }[], now: EpochMs): Promise<void>;

@@ -4,7 +4,7 @@
  * JSONB arrives parsed, SQLite TEXT does not); the mappers accept either.
  */
 
-import type { PushMessageContent } from '../domain/message.js';
+import type { MessageContent } from '../domain/message.js';
 import type { BatchRecord, Delivery, Device, NotificationRecord, Platform, Recipient } from '../domain/records.js';
 import type { DeliveryState, NotificationStatus } from '../domain/states.js';
 
@@ -62,7 +62,7 @@ export interface NotificationRow {
   id: string;
   user_id: string;
   batch_id: string | null;
-  content: PushMessageContent | string;
+  content: MessageContent | string;
   status: string;
   idempotency_key: string | null;
   send_at: number;
@@ -77,7 +77,7 @@ export function toNotification(row: NotificationRow): NotificationRecord {
     id: row.id,
     userId: row.user_id,
     batchId: row.batch_id,
-    content: typeof row.content === 'string' ? (JSON.parse(row.content) as PushMessageContent) : row.content,
+    content: typeof row.content === 'string' ? (JSON.parse(row.content) as MessageContent) : row.content,
     status: row.status as NotificationStatus,
     idempotencyKey: row.idempotency_key,
     sendAt: row.send_at,

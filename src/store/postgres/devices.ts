@@ -51,6 +51,11 @@ export async function removeToken(db: Db, token: string): Promise<Device | null>
   return rows[0] ? toDevice(rows[0]) : null;
 }
 
+export async function removeTokensForUser(db: Db, userId: string): Promise<Device[]> {
+  const { rows } = await query<DeviceRow>(db, 'DELETE FROM devices WHERE user_id = $1 RETURNING *', [userId]);
+  return rows.map(toDevice).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 /** Each user's devices, oldest first, answered in the order of `userIds`. */
 export async function getDevicesForUsers(db: Db, userIds: string[]): Promise<Device[][]> {
   const { rows } = await query<DeviceRow>(

@@ -115,6 +115,7 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
       return recorded;
     },
     removeToken: on(devices.removeToken),
+    removeTokensForUser: on(devices.removeTokensForUser),
     getDevicesForUser: (userId: string) => userDevices.submit(userId),
     setTokenProjects: on(devices.setTokenProjects),
     getRecipient: on(devices.getRecipient),

@@ -49,6 +49,13 @@ export function removeToken(db: Db, token: string): Device | null {
   return row ? toDevice(row) : null;
 }
 
+export function removeTokensForUser(db: Db, userId: string): Device[] {
+  const rows = db.write(() => db.prepare('DELETE FROM devices WHERE user_id = ? RETURNING *').all(userId)) as DeviceRow[];
+  return rows.map(toDevice).sort(byCreation);
+}
+
+const byCreation = (a: Device, b: Device) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 export function getDevicesForUser(db: Db, userId: string): Device[] {
   const rows = db.prepare('SELECT * FROM devices WHERE user_id = ? ORDER BY created_at, id').all(userId) as DeviceRow[];
   return rows.map(toDevice);

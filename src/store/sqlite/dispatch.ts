@@ -4,7 +4,7 @@
  * file never take the same delivery, and re-derives the affected notifications' status in it.
  * Updates apply only to deliveries still `sending`: a late answer never overwrites a recovered row.
  */
-import type { PushMessageContent } from '../../domain/message.js';
+import type { MessageContent } from '../../domain/message.js';
 import type { BulkUpdate, ClaimedDelivery, ClaimOptions, LeaseRecovery, TicketUpdate } from '../port.js';
 import { bulkColumns, ticketColumns, WAITING_SQL } from '../sql.js';
 import { type Db, jsonList } from './connection.js';
@@ -57,11 +57,11 @@ export function claimDueDeliveries(db: Db, opts: ClaimOptions): ClaimedDelivery[
       UPDATE notifications SET status = 'sending', updated_at = ?
       WHERE id IN (SELECT value FROM json_each(?)) AND status NOT IN ('sending', 'opened')`).run(opts.now, jsonList(notificationIds));
     // Parsed once per distinct text: a fan-out's notifications all carry the same content.
-    const contents = new Map<string, PushMessageContent>();
+    const contents = new Map<string, MessageContent>();
     return due.map((row) => {
       let content = contents.get(row.content);
       if (!content) {
-        content = JSON.parse(row.content) as PushMessageContent;
+        content = JSON.parse(row.content) as MessageContent;
         contents.set(row.content, content);
       }
       const { id, notificationId, token, project, attempts } = row;

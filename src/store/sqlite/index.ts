@@ -113,6 +113,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     },
     recordTokens: op(devices.recordTokens),
     removeToken: op(devices.removeToken),
+    removeTokensForUser: op(devices.removeTokensForUser),
     getDevicesForUser: op(devices.getDevicesForUser),
     setTokenProjects: op(devices.setTokenProjects),
     getRecipient: op(devices.getRecipient),

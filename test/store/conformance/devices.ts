@@ -1,4 +1,4 @@
-/** recordTokens, removeToken, getDevicesForUser, device retirement, setTokenProjects, getRecipient, setPaused. */
+/** recordTokens, removeToken, removeTokensForUser, getDevicesForUser, device retirement, setTokenProjects, getRecipient, setPaused. */
 import { describe, expect, it } from 'vitest';
 import {
   type ConformanceContext,
@@ -104,6 +104,21 @@ export function devicesConformance({ fresh }: ConformanceContext): void {
       expect(await store.removeToken(tok('r'))).toBeNull();
       expect(await deviceOf(store, 'u', tok('r'))).toBeUndefined();
       expect((await store.enqueueNotifications([note('r1', 'u')], T0))[0]).toEqual({ kind: 'no_devices' });
+    });
+
+    it('removes every token of a user, oldest first, and no other user’s', async () => {
+      const store = await fresh();
+      const mine = await devicesFor(store, 'u', 3);
+      const [theirs] = await devicesFor(store, 'v', 1);
+      const before = await store.getDevicesForUser('u');
+      const removed = await store.removeTokensForUser('u');
+      expect(removed).toEqual(before);
+      expect(removed.map((d) => d.token)).toEqual(mine);
+      expect(await store.getDevicesForUser('u')).toEqual([]);
+      expect((await store.getDevicesForUser('v')).map((d) => d.token)).toEqual([theirs]);
+      expect(await store.removeTokensForUser('u')).toEqual([]);
+      expect(await store.removeTokensForUser('nobody')).toEqual([]);
+      expect((await store.enqueueNotifications([note('rt1', 'u')], T0))[0]).toEqual({ kind: 'no_devices' });
     });
 
     it('retires a device whose token is dead: nothing more is queued for it; its queued deliveries stay', async () => {
