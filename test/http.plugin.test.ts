@@ -79,4 +79,19 @@ describe('server timeouts', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(answer === '' || answer.startsWith('HTTP/1.1 408')).toBe(true);
   });
+
+  it('answers 401 to a client without a key before waiting for its body', { timeout: 20_000 }, async () => {
+    h = await startHarness();
+    const app = await buildServer({ pushgate: h.pushgate, apiKeys: [KEY] }); // default timeouts: 30 s for a request
+    const url = new URL(await app.listen({ port: 0, host: '127.0.0.1' }));
+    closers.push(() => app.close());
+    const socket = connect(Number(url.port), '127.0.0.1');
+    const answer = await new Promise<string>((resolve) => {
+      socket.on('data', (chunk) => resolve(chunk.toString()));
+      socket.write('POST /api/v1/push-notifications HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n{');
+    });
+    socket.destroy();
+    expect(answer.startsWith('HTTP/1.1 401')).toBe(true);
+    expect(answer).toContain('Unauthorized');
+  });
 });
