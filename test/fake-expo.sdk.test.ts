@@ -14,14 +14,19 @@ let fake: FakeExpo;
 let Expo: typeof ExpoClient;
 /** A client with the right access token and short retry waits (the SDK's default first wait is 1 s). */
 let expo: ExpoClient;
+/** When set, the fake's clock stands still: its rate budget cannot refill, however slow the machine. */
+let frozenAt: number | null = null;
 
 beforeAll(async () => {
-  fake = await startFakeExpo({ accessToken: ACCESS_TOKEN, rateLimitPerSecond: 600 });
+  fake = await startFakeExpo({ accessToken: ACCESS_TOKEN, rateLimitPerSecond: 600, clock: () => frozenAt ?? performance.now() });
   process.env.EXPO_BASE_URL = fake.url;
   ({ Expo } = await import('expo-server-sdk'));
   expo = new Expo({ accessToken: ACCESS_TOKEN, retryMinTimeout: 50 });
 });
-beforeEach(() => fake.reset());
+beforeEach(() => {
+  frozenAt = null;
+  fake.reset();
+});
 afterAll(() => fake?.close());
 
 function messages(count: number, project?: string, extra: Partial<ExpoPushMessage> = {}): ExpoPushMessage[] {
@@ -137,6 +142,7 @@ describe('expo-server-sdk against the fake', () => {
   });
 
   it('429 that outlasts the retries: the SDK throws TOO_MANY_REQUESTS with statusCode 429', async () => {
+    frozenAt = performance.now();
     await drainBudget('jammed');
     const hasty = new Expo({ accessToken: ACCESS_TOKEN, retryMinTimeout: 1 });
     const error = await hasty.sendPushNotificationsAsync(messages(100, 'jammed')).catch((e: unknown) => e);
