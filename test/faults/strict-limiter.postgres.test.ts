@@ -105,10 +105,6 @@ it('keeps two processes under Expo’s strict limit with no 429, using at least 
   const spanSeconds = (last.at - first) / 1000;
   const rate = MESSAGES / (spanSeconds + last.count / RATE);
   const stored = await seed.stats(Date.now());
-  {
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(`/tmp/strict-${Date.now()}.json`, JSON.stringify({ arrivals: stats.timeline, byStatus: stats.byStatus }));
-  }
   await seed.close();
   console.log(
     `strict limiter, two processes: ${MESSAGES} in ${spanSeconds.toFixed(2)} s of arrivals, ${rate.toFixed(0)}/s of ${RATE}, ` +
